@@ -80,6 +80,7 @@ let package = Package(
                 "PostgresClient",
                 "SatangTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,26 @@
+import Foundation
+import Hummingbird
+import Logging
+import PostgresClient
+
+/// The one place where Satang's HTTP application is wired together: router, middleware, routes and the
+/// services that live beside the server. `satang serve` and the tests both build it here.
+///
+/// The pool is a service of the application, so it closes after the server has finished its in-flight requests.
+public func buildApplication(
+    settings: ServerSettings,
+    pool: PostgresPool,
+    logger: Logger,
+    startedAt: Date = Date()
+) -> some ApplicationProtocol {
+    let router = Router(context: BasicRequestContext.self)
+    router.middlewares.add(RequestLogMiddleware())
+    router.middlewares.add(ErrorMiddleware())
+    HealthRoutes(pool: pool, startedAt: startedAt).register(on: router.group("api/v1"))
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "satang"),
+        services: [pool],
+        logger: logger
+    )
+}

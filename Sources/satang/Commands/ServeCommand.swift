@@ -1,0 +1,48 @@
+import API
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import PostgresClient
+
+/// `satang serve`: migrate, then serve HTTP until SIGINT or SIGTERM, then shut down gracefully.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Migrate the database and serve the HTTP API.")
+
+    @Option(name: .customLong("host"), help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(name: .customLong("port"), help: "Port to listen on.")
+    var port: Int = 8080
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+    }
+
+    func run() async throws {
+        let startedAt = Date()
+        let logger = logging.bootstrap()
+        let session = try await DatabaseSession.open(database, logger: logger)
+        let pool = session.pool(database, logger: logger)
+        do {
+            let report = try await session.migrate(pool: pool, logger: logger)
+            logger.info("database ready", metadata: ["migrations.applied": "\(report.applied.count)"])
+            let app = buildApplication(
+                settings: ServerSettings(host: host, port: port), pool: pool, logger: logger, startedAt: startedAt)
+            // Runs until SIGINT/SIGTERM; the server drains in-flight requests, then the pool closes.
+            try await app.runService()
+        } catch {
+            logger.error("satang stopped on an error", metadata: ["error": "\(error)"])
+            await pool.shutdown()
+            await session.close(logger: logger)
+            throw ExitCode.failure
+        }
+        await pool.shutdown()
+        await session.close(logger: logger)
+        logger.info("satang stopped")
+    }
+}

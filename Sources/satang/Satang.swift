@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `satang`: the payments ledger service and its operator commands.
+@main
+struct Satang: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "satang",
+        abstract: "Satang: a PostgreSQL-backed payments ledger for Thai baht.",
+        subcommands: [ServeCommand.self, MigrateCommand.self, BenchCommand.self]
+    )
+}
