@@ -37,4 +37,5 @@ echo "test PostgreSQL on 127.0.0.1:$port (data in $tmp/data)"
 
 export SATANG_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
 swift build --build-tests
+scripts/check-deploy.sh
 swift test --skip-build --parallel "$@"
