@@ -41,8 +41,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Ledger",
+            dependencies: [
+                "PostgresClient",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "API",
             dependencies: [
+                "Ledger",
                 "PostgresClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -54,6 +63,7 @@ let package = Package(
             name: "satang",
             dependencies: [
                 "API",
+                "Ledger",
                 "PostgresClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -71,6 +81,11 @@ let package = Package(
         .testTarget(
             name: "PostgresClientTests",
             dependencies: ["PostgresClient", "SatangTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger", "PostgresClient", "SatangTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

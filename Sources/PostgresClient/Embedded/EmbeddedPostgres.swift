@@ -32,7 +32,7 @@ public struct EmbeddedPostgres: Sendable {
     private func startBlocking() throws -> EmbeddedPostgresServer {
         let user = try PostgresSystemUser.forCurrentProcess()
         let binaries = try PostgresBinaries.locate()
-        let command = SystemCommand(runAs: user)
+        let command = ChildProcess(runAs: user)
         let path = dataDirectory.path
         try prepareDirectory(user: user, command: command)
 
@@ -82,7 +82,7 @@ public struct EmbeddedPostgres: Sendable {
         return server
     }
 
-    private func prepareDirectory(user: PostgresSystemUser?, command: SystemCommand) throws(EmbeddedPostgresError) {
+    private func prepareDirectory(user: PostgresSystemUser?, command: ChildProcess) throws(EmbeddedPostgresError) {
         let path = dataDirectory.path
         do {
             try FileManager.default.createDirectory(
@@ -124,7 +124,7 @@ public struct EmbeddedPostgres: Sendable {
     }
 
     /// A server left running on this folder (by a Satang that was killed) is reused rather than fought.
-    private func runningServer(binaries: PostgresBinaries, command: SystemCommand) throws -> EmbeddedPostgresServer? {
+    private func runningServer(binaries: PostgresBinaries, command: ChildProcess) throws -> EmbeddedPostgresServer? {
         let pidFile = dataDirectory.appendingPathComponent("postmaster.pid")
         guard let text = try? String(contentsOf: pidFile, encoding: .utf8) else { return nil }
         guard (try? command.run(binaries.path("pg_ctl"), ["-D", dataDirectory.path, "status"])) != nil else {

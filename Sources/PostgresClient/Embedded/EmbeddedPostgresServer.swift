@@ -37,7 +37,7 @@ public struct EmbeddedPostgresServer: Sendable {
     }
 
     private func pgCtl(_ arguments: [String]) async throws {
-        let command = SystemCommand(runAs: try PostgresSystemUser.forCurrentProcess())
+        let command = ChildProcess(runAs: try PostgresSystemUser.forCurrentProcess())
         let program = binaries.path("pg_ctl")
         _ = try await NIOThreadPool.singleton.runIfActive { try command.run(program, arguments) }
     }

@@ -28,12 +28,12 @@ struct PoolBenchCommand: AsyncParsableCommand {
         do {
             let bench = try await BenchDatabase.prepare(session.configuration, name: "satang_bench")
             let pgbench = try PgBench.locate(conninfo: bench.conninfo)
-            print("preparing pgbench tables (scale \(scale))…")
+            Console.line("preparing pgbench tables (scale \(scale))…")
             try await NIOThreadPool.singleton.runIfActive { try pgbench.initialise(scale: scale) }
             let accounts = Int32(scale * 100_000)
-            print("")
-            print("satang bench pool — \(seconds) s per run, SELECT abalance FROM pgbench_accounts WHERE aid = $1")
-            print("conc   satang stmt/s   p50 ms   p99 ms   pgbench -S tps   ratio   pgbench -S -M prepared tps   ratio")
+            Console.line()
+            Console.line("satang bench pool — \(seconds) s per run, SELECT abalance FROM pgbench_accounts WHERE aid = $1")
+            Console.line("conc   satang stmt/s   p50 ms   p99 ms   pgbench -S tps   ratio   pgbench -S -M prepared tps   ratio")
             for clients in levels {
                 let ours = try await measure(bench.configuration, clients: clients, accounts: accounts)
                 let simple = try await NIOThreadPool.singleton.runIfActive {
@@ -42,14 +42,14 @@ struct PoolBenchCommand: AsyncParsableCommand {
                 let prepared = try await NIOThreadPool.singleton.runIfActive {
                     try pgbench.tps(["-S", "-M", "prepared"], clients: clients, seconds: seconds)
                 }
-                print(
+                Console.line(
                     String(
                         format: "%4d   %13.0f   %6.3f   %6.3f   %14.0f   %5.2f×   %26.0f   %5.2f×",
                         clients, ours.perSecond, ours.p50Milliseconds, ours.p99Milliseconds,
                         simple, ours.perSecond / simple, prepared, ours.perSecond / prepared))
             }
-            print("")
-            print("target: satang ≥ 0.7× pgbench -S at concurrency 8")
+            Console.line()
+            Console.line("target: satang ≥ 0.7× pgbench -S at concurrency 8")
         } catch {
             await session.close(logger: logger)
             throw error

@@ -4,16 +4,21 @@ import Foundation
 import Glibc
 #endif
 
-/// Runs PostgreSQL's programs, as the `postgres` system user when Satang itself runs as root.
+/// Runs PostgreSQL's programs (initdb, pg_ctl, pgbench), as the `postgres` system user when given one.
 ///
 /// Blocks until the program exits: call it from a thread pool, not from an async context's own thread.
-struct SystemCommand {
+public struct ChildProcess: Sendable {
     /// The account the programs run as, or `nil` to run as the current user.
     let runAs: PostgresSystemUser?
 
+    init(runAs: PostgresSystemUser?) { self.runAs = runAs }
+
+    /// Runs programs as the current user.
+    public static let currentUser = ChildProcess(runAs: nil)
+
     /// Runs `executable` with `arguments`; returns its combined output, or throws with that output.
     @discardableResult
-    func run(_ executable: String, _ arguments: [String]) throws(EmbeddedPostgresError) -> String {
+    public func run(_ executable: String, _ arguments: [String]) throws(EmbeddedPostgresError) -> String {
         let argv = runAs.map { [$0.runuserPath, "-u", $0.name, "--", executable] + arguments } ?? [executable] + arguments
         // Output goes to a file, not a pipe: the server that pg_ctl starts would hold a pipe open forever.
         let outputPath = FileManager.default.temporaryDirectory
@@ -35,10 +40,22 @@ struct SystemCommand {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // The child starts with no blocked signals and default handlers: threads of this process block
+        // some (pgbench's -T timer is SIGALRM, and would never fire).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let cArguments = argv.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
+        let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, environ)
         guard spawned == 0 else { return -1 }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
@@ -50,7 +67,7 @@ struct SystemCommand {
 }
 
 /// The unprivileged account PostgreSQL runs under when the machine's user is root.
-struct PostgresSystemUser {
+struct PostgresSystemUser: Sendable {
     let name: String
     let uid: uid_t
     let gid: gid_t

@@ -1,0 +1,42 @@
+/// An ISO 4217 currency and how many decimal places its minor unit has.
+public struct Currency: Hashable, Sendable, CustomStringConvertible {
+    /// The three-letter code, e.g. `THB`.
+    public let code: String
+    /// Decimal places of the minor unit: 2 for baht (satang), 0 for yen.
+    public let decimals: Int
+
+    /// The currencies Satang knows; amounts in any other are refused.
+    public static let known: [String: Currency] = [
+        "THB": Currency(code: "THB", decimals: 2),
+        "USD": Currency(code: "USD", decimals: 2),
+        "EUR": Currency(code: "EUR", decimals: 2),
+        "GBP": Currency(code: "GBP", decimals: 2),
+        "SGD": Currency(code: "SGD", decimals: 2),
+        "CNY": Currency(code: "CNY", decimals: 2),
+        "JPY": Currency(code: "JPY", decimals: 0),
+        "KRW": Currency(code: "KRW", decimals: 0),
+        "KWD": Currency(code: "KWD", decimals: 3),
+    ]
+
+    public static let thb = known["THB"]!
+
+    /// The currency with this code, or `nil` when Satang does not know it.
+    public init?(code: String) {
+        guard let currency = Self.known[code.uppercased()] else { return nil }
+        self = currency
+    }
+
+    private init(code: String, decimals: Int) {
+        self.code = code
+        self.decimals = decimals
+    }
+
+    /// 10^decimals: minor units in one major unit.
+    public var minorUnitsPerMajor: Int64 {
+        var value: Int64 = 1
+        for _ in 0..<decimals { value *= 10 }
+        return value
+    }
+
+    public var description: String { code }
+}
