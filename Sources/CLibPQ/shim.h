@@ -4,6 +4,10 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
+/* Readiness notification for libpq sockets in non-blocking mode (PostgresClient's QueryReactor). */
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+
 /* libpq's PG_DIAG_* are character macros that Swift cannot import; re-export them as constants. */
 static const int satang_PG_DIAG_SEVERITY = 'S';
 static const int satang_PG_DIAG_SQLSTATE = 'C';

@@ -100,6 +100,30 @@ import Testing
         }
     }
 
+    @Test func aStatementPreparedBeforeASchemaChangeIsPreparedAgain() async throws {
+        try await withTestDatabase("poolstale", poolSize: 1) { _, pool in
+            try await pool.withConnection { try $0.executeScript("CREATE TABLE t (a int); INSERT INTO t VALUES (1)") }
+            for _ in 0..<3 { #expect(try await pool.query("SELECT * FROM t").columns.count == 1) }
+            try await pool.withConnection { try $0.executeScript("ALTER TABLE t ADD COLUMN b int") }
+            let rows = try await pool.query("SELECT * FROM t")
+            #expect(rows.columns.map(\.name) == ["a", "b"])
+        }
+    }
+
+    @Test func manyConcurrentQueriesEachGetTheirOwnAnswer() async throws {
+        try await withTestDatabase("poolmany", poolSize: 4) { _, pool in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<400 {
+                    group.addTask {
+                        let rows = try await pool.query("SELECT $1::int8 * 2 AS doubled", [.int64(Int64(index))])
+                        #expect(try rows.single?.decode("doubled", as: Int64.self) == Int64(index * 2))
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
     @Test func recoversAfterTheDatabaseRestarts() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("satang-restart-\(UUID().uuidString.prefix(8))")
         let server = try await EmbeddedPostgres(dataDirectory: directory.appendingPathComponent("pgdata")).start()

@@ -11,8 +11,10 @@ import Glibc
 /// before anyone else may use it. Never call these methods from Swift's cooperative thread pool.
 public final class PostgresConnection: @unchecked Sendable {
     let configuration: PostgresConfiguration
-    private var handle: OpaquePointer?
-    private var preparedStatements = PreparedStatementCache()
+    private(set) var handle: OpaquePointer?
+    private(set) var preparedStatements = PreparedStatementCache()
+    /// The first result of a statement read without blocking, kept until libpq signals its end.
+    var pendingOutcome: Result<PostgresRows, PostgresError>?
 
     /// How many times this connection object has (re)connected; tests use it to see a replacement happen.
     public private(set) var connectCount = 0
@@ -135,14 +137,14 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Data waiting on an idle connection means the server spoke unasked. Satang never LISTENs, so that is
     /// a termination notice (restart, `pg_terminate_backend`) or a connection already closed: replace it.
-    private func socketIsQuiet(_ handle: OpaquePointer) -> Bool {
+    func socketIsQuiet(_ handle: OpaquePointer) -> Bool {
         let socket = PQsocket(handle)
         guard socket >= 0 else { return false }
         var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
         return poll(&descriptor, 1, 0) == 0
     }
 
-    private func encode(_ parameters: [PostgresValue]) throws(PostgresError) -> [WireParameter] {
+    func encode(_ parameters: [PostgresValue]) throws(PostgresError) -> [WireParameter] {
         var wire: [WireParameter] = []
         wire.reserveCapacity(parameters.count)
         for (index, parameter) in parameters.enumerated() {
@@ -175,6 +177,15 @@ public final class PostgresConnection: @unchecked Sendable {
         return try consume(result)
     }
 
+    /// Whether `error` means a prepared statement no longer matches the server (see `query`).
+    func isStalePlan(_ error: PostgresError) -> Bool { preparedStatementIsStale(error) }
+
+    /// Drops every prepared statement, on the server and in the cache; the next run prepares afresh.
+    func forgetPreparedStatements() {
+        preparedStatements.removeAll()
+        _ = try? run(simple: "DEALLOCATE ALL")
+    }
+
     private func preparedStatementIsStale(_ error: PostgresError) -> Bool {
         error.sqlState == "26000" || (error.sqlState == "0A000" && error.message.contains("cached plan"))
     }
@@ -187,7 +198,7 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     /// Turns a libpq result into rows or a `PostgresError`, and always frees it.
-    private func consume(_ result: OpaquePointer?) throws(PostgresError) -> PostgresRows {
+    func consume(_ result: OpaquePointer?) throws(PostgresError) -> PostgresRows {
         guard let result else {
             throw .connectionFailure(handle.map { String(cString: PQerrorMessage($0)) } ?? "no connection")
         }
@@ -256,7 +267,7 @@ private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeP
 
 /// Lays every parameter out in one buffer and calls `body` with libpq's value, length and format arrays.
 /// The pointers are valid only inside `body`.
-private func withParameterPointers<R>(
+func withParameterPointers<R>(
     _ parameters: [WireParameter],
     _ body: (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R
 ) -> R {

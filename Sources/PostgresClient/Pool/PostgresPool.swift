@@ -37,6 +37,7 @@ public final class PostgresPool: Sendable {
     public let configuration: Configuration
     let logger: Logger
     private let threadPool: NIOThreadPool
+    private let reactor = QueryReactor()
     private let timerLoop: any EventLoop
     private let state: Mutex<PoolState>
 
@@ -78,9 +79,39 @@ public final class PostgresPool: Sendable {
     }
 
     /// Runs one parameterised statement on a pooled connection.
+    ///
+    /// Once a connection has prepared the statement, later runs are sent without blocking and their
+    /// answers read by the reactor; a first run, or a connection that needs care, takes a pool thread.
     @discardableResult
     public func query(_ sql: String, _ parameters: [PostgresValue] = []) async throws -> PostgresRows {
-        try await withConnection { try $0.query(sql, parameters) }
+        let connection = try await acquire()
+        var result: Result<PostgresRows, any Error>?
+        var stalePlan = false
+        do {
+            let wire = try connection.encode(parameters)
+            if let name = connection.nonBlockingStatementName(sql: sql, wire: wire) {
+                result = .success(try await reactor.execute(connection, prepared: name, wire: wire))
+            }
+        } catch let error as PostgresError where connection.isStalePlan(error) {
+            stalePlan = true  // prepared before a schema change: prepare afresh on the blocking path
+        } catch {
+            result = .failure(error)
+        }
+        if result == nil {
+            let forget = stalePlan
+            do {
+                result = .success(
+                    try await threadPool.runIfActive {
+                        if forget { connection.forgetPreparedStatements() }
+                        try connection.ensureUsable()
+                        return try connection.query(sql, parameters)
+                    })
+            } catch {
+                result = .failure(error)
+            }
+        }
+        release(connection)
+        return try result!.get()
     }
 
     /// Closes every connection once its borrower returns it and stops the pool's threads.
@@ -110,6 +141,7 @@ public final class PostgresPool: Sendable {
         }
         try? await threadPool.runIfActive { idle.forEach { $0.close() } }
         try? await threadPool.shutdownGracefully()
+        reactor.shutdown()
         logger.debug("connection pool shut down")
     }
 
