@@ -1,0 +1,121 @@
+import Foundation
+import Ledger
+import PostgresClient
+import SatangTestSupport
+import Testing
+
+/// Many posters at once, one hot book and a thousand quiet ones, payouts racing for the same balance:
+/// afterwards every invariant of the ledger holds exactly.
+@Suite struct LedgerConcurrencyTests {
+    @Test func sixteenPostersKeepEveryInvariant() async throws {
+        try await withLedger("concurrency", poolSize: 16) { ledger, pool, _ in
+            let hot = try await merchantBook(ledger, "HOT")
+            var books: [Int64] = []
+            // 1,000 quiet books, opened in one statement each for speed.
+            try await pool.withConnection { connection in
+                try connection.query(
+                    "INSERT INTO ledger_books (code, name) SELECT 'Q' || g, 'quiet ' || g FROM generate_series(1, 1000) AS g")
+                try connection.query(
+                    """
+                    INSERT INTO ledger_accounts (book_id, code, currency, type, non_negative)
+                    SELECT b.id, c.code, 'THB', c.type::ledger_account_type, c.non_negative
+                      FROM ledger_books b
+                     CROSS JOIN (VALUES ('merchant:available', 'liability', true),
+                                        ('merchant:payouts_in_flight', 'liability', true),
+                                        ('fees', 'revenue', false), ('provider:KBANK', 'asset', false),
+                                        ('provider:SCB', 'asset', false)) AS c(code, type, non_negative)
+                     WHERE b.code LIKE 'Q%'
+                    """)
+            }
+            books = try await pool.query("SELECT id FROM ledger_books WHERE code LIKE 'Q%' ORDER BY id").map {
+                try $0.decode("id", as: Int64.self)
+            }
+            let quietBooks = books
+            let postedCount = Locked(0)
+            let insufficient = Locked(0)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for poster in 0..<16 {
+                    group.addTask {
+                        var generator = SplitMix(seed: UInt64(poster + 1))
+                        var sent = 0
+                        let quota = 5_000 / 16 + (poster < 5_000 % 16 ? 1 : 0)  // 5,000 entries in all
+                        while sent < quota {
+                            let batchSize = min(Int(generator.next() % 8) + 1, quota - sent)
+                            var batch: [JournalEntryRequest] = []
+                            for item in 0..<batchSize {
+                                let id = "\(poster)-\(sent + item)"
+                                let roll = generator.next() % 10
+                                let onHot = generator.next() % 2 == 0
+                                let book = onHot ? hot.id : quietBooks[Int(generator.next() % UInt64(quietBooks.count))]
+                                let amount = Money.minor(Int64(generator.next() % 100_000) + 100)
+                                if roll < 6 {
+                                    batch.append(try MoneyMovement.paymentSucceeded(
+                                        book: book, paymentID: id, provider: roll % 2 == 0 ? "KBANK" : "SCB",
+                                        gross: amount, fee: .minor(amount.minorUnits * 15 / 1000)))
+                                } else {
+                                    // Payouts race for the same available balance; some must be refused.
+                                    batch.append(try MoneyMovement.payoutReserved(book: book, payoutID: id, amount: amount))
+                                }
+                            }
+                            let results = try await ledger.post(batch)
+                            postedCount.withLock { $0 += results.filter { $0.postedEntry != nil }.count }
+                            insufficient.withLock {
+                                $0 += results.filter {
+                                    if case .rejected(.insufficientFunds) = $0 { return true }
+                                    return false
+                                }.count
+                            }
+                            sent += batchSize
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(insufficient.value > 0, "payouts must have raced past the balance at least once")
+
+            let checks = try await pool.query(
+                """
+                SELECT
+                  (SELECT count(*) FROM ledger_entries) AS entries,
+                  (SELECT count(*) FROM (SELECT entry_id FROM ledger_postings GROUP BY entry_id, currency
+                                          HAVING sum(amount) <> 0) AS u) AS unbalanced_entries,
+                  (SELECT count(*) FROM ledger_accounts a
+                    WHERE a.balance <> coalesce((SELECT sum(amount) FROM ledger_postings p WHERE p.account_id = a.id), 0)
+                       OR a.balance <> coalesce((SELECT balance_after FROM ledger_postings p WHERE p.account_id = a.id
+                                                  ORDER BY account_sequence DESC LIMIT 1), 0)
+                       OR a.last_sequence <> (SELECT count(*) FROM ledger_postings p WHERE p.account_id = a.id)
+                  ) AS drifted_accounts,
+                  (SELECT count(*) FROM ledger_accounts WHERE non_negative AND
+                        ((type IN ('asset','expense') AND balance < 0) OR (type NOT IN ('asset','expense') AND balance > 0))
+                  ) AS negative_accounts,
+                  (SELECT count(*) FROM ledger_postings p1 JOIN ledger_postings p2
+                       ON p2.account_id = p1.account_id AND p2.account_sequence = p1.account_sequence + 1
+                    WHERE p2.balance_after <> p1.balance_after + p2.amount OR p2.posted_at < p1.posted_at
+                  ) AS broken_chains,
+                  (SELECT coalesce(sum(balance), 0) FROM ledger_accounts) AS total
+                """
+            ).single!
+            #expect(try checks.decode("entries", as: Int.self) == postedCount.value)
+            #expect(try checks.decode("unbalanced_entries", as: Int.self) == 0)
+            #expect(try checks.decode("drifted_accounts", as: Int.self) == 0)
+            #expect(try checks.decode("negative_accounts", as: Int.self) == 0)
+            #expect(try checks.decode("broken_chains", as: Int.self) == 0)
+            #expect(try checks.decode("total", as: Int64.self) == 0)
+            let trial = try await ledger.trialBalance()
+            #expect(trial.totals.allSatisfy { $0.balance.minorUnits == 0 && $0.debits == $0.credits })
+        }
+    }
+}
+
+/// A small seeded generator, so a failing run can be replayed.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
