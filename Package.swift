@@ -101,7 +101,7 @@ let package = Package(
         ),
         .testTarget(
             name: "satangTests",
-            dependencies: ["satang", "PostgresClient", "SatangTestSupport"],
+            dependencies: ["satang", "Ledger", "PostgresClient", "SatangTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

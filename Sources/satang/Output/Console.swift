@@ -4,6 +4,6 @@ import Foundation
 /// also when stdout is a pipe or a file.
 enum Console {
     static func line(_ text: String = "") {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        FileHandle.standardOutput.write(Data((text.utf8.last == UInt8(ascii: "\n") ? text : text + "\n").utf8))
     }
 }
