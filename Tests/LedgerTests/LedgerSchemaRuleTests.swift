@@ -28,15 +28,51 @@ import Testing
             let book = try await merchantBook(ledger)
             try await expectError(pool, "23514", constraint: "ledger_entry_must_balance", """
                 BEGIN;
-                INSERT INTO ledger_entries (book_id, kind, reference, posted_at) VALUES (\(book.id), 'manual', 'x', now());
-                INSERT INTO ledger_postings (entry_id, book_id, account_id, currency, amount, account_sequence,
-                                             balance_after, debits_after, credits_after, posted_at)
-                SELECT currval('ledger_entries_id_seq'), \(book.id), id, 'THB', 500, 1, 500, 500, 0, now()
-                  FROM ledger_accounts WHERE book_id = \(book.id) AND code = 'provider:KBANK';
+                INSERT INTO ledger_entries (book_id, kind, reference, posted_at, line_count) VALUES (\(book.id), 'manual', 'x', now(), 2);
+                INSERT INTO ledger_postings (entry_id, book_id, line_number, line_count, account_id, currency, amount,
+                                             account_sequence, balance_after, debits_after, credits_after, posted_at)
+                SELECT currval('ledger_entries_id_seq'), \(book.id), n, 2, a.id, 'THB', amount, 1, amount,
+                       greatest(amount, 0), greatest(-amount, 0), now()
+                  FROM ledger_accounts a
+                  JOIN (VALUES (1, 'provider:KBANK', 500), (2, 'fees', -400)) AS l(n, code, amount) ON l.code = a.code
+                 WHERE a.book_id = \(book.id);
                 COMMIT;
                 """)
             let entries = try await pool.query("SELECT count(*) AS n FROM ledger_entries").single!.decode("n", as: Int.self)
             #expect(entries == 0)
+        }
+    }
+
+    @Test func anEntryMissingALineCannotCommit() async throws {
+        try await withLedger("rulelines") { ledger, pool, _ in
+            let book = try await merchantBook(ledger)
+            try await expectError(pool, "23514", constraint: "ledger_entry_must_balance", """
+                BEGIN;
+                INSERT INTO ledger_entries (book_id, kind, reference, posted_at, line_count) VALUES (\(book.id), 'manual', 'x', now(), 2);
+                COMMIT;
+                """)
+        }
+    }
+
+    @Test func noLineCanBeAddedToAPostedEntry() async throws {
+        try await withLedger("ruleaddline") { ledger, pool, _ in
+            let book = try await merchantBook(ledger)
+            let entry = try await postedPayment(ledger, book)
+            for (line, constraint) in [(4, "ledger_postings_line_in_entry"), (1, "ledger_postings_line")] {
+                try await expectError(pool, line == 4 ? "23514" : "23505", constraint: constraint, """
+                    INSERT INTO ledger_postings (entry_id, book_id, line_number, line_count, account_id, currency, amount,
+                                                 account_sequence, balance_after, debits_after, credits_after, posted_at)
+                    SELECT \(entry), \(book.id), \(line), 3, id, 'THB', 100, 99, 100, 100, 0, now()
+                      FROM ledger_accounts WHERE book_id = \(book.id) AND code = 'provider:SCB'
+                    """)
+            }
+            // Claiming another line count does not match the entry.
+            try await expectError(pool, "23503", constraint: "ledger_postings_entry", """
+                INSERT INTO ledger_postings (entry_id, book_id, line_number, line_count, account_id, currency, amount,
+                                             account_sequence, balance_after, debits_after, credits_after, posted_at)
+                SELECT \(entry), \(book.id), 4, 4, id, 'THB', 100, 99, 100, 100, 0, now()
+                  FROM ledger_accounts WHERE book_id = \(book.id) AND code = 'provider:SCB'
+                """)
         }
     }
 
@@ -79,34 +115,32 @@ import Testing
             let book = try await merchantBook(ledger)
             _ = try await postedPayment(ledger, book)
             try await expectError(pool, "23505", constraint: "ledger_entries_event_key", """
-                INSERT INTO ledger_entries (book_id, kind, reference, posted_at)
-                VALUES (\(book.id), 'payment.succeeded', 'pay-1', now())
+                INSERT INTO ledger_entries (book_id, kind, reference, posted_at, line_count)
+                VALUES (\(book.id), 'payment.succeeded', 'pay-1', now(), 2)
                 """)
         }
     }
 
-    @Test func aPostingCannotTouchAnotherBooksAccountOrCurrency() async throws {
+    @Test(arguments: [
+        // posting's book, account's book, currency, the foreign key that refuses it
+        ("A", "B", "THB", "ledger_postings_account"),  // an account of another book
+        ("A", "A", "USD", "ledger_postings_account"),  // the right account, another currency
+        ("B", "B", "THB", "ledger_postings_entry"),  // a posting claiming another book than its entry's
+    ])
+    func aPostingCannotTouchAnotherBooksAccountOrCurrency(
+        _ postingBook: String, _ accountBook: String, _ currency: String, _ constraint: String
+    ) async throws {
         try await withLedger("ruleowner") { ledger, pool, _ in
-            let book = try await merchantBook(ledger, "A")
-            let other = try await merchantBook(ledger, "B")
-            let entry = try await postedPayment(ledger, book)
-            try await expectError(pool, "23503", constraint: "ledger_postings_account", """
-                INSERT INTO ledger_postings (entry_id, book_id, account_id, currency, amount, account_sequence,
-                                             balance_after, debits_after, credits_after, posted_at)
-                SELECT \(entry), \(book.id), id, 'THB', 1, 99, 1, 1, 0, now()
-                  FROM ledger_accounts WHERE book_id = \(other.id) AND code = 'fees'
-                """)
-            try await expectError(pool, "23503", constraint: "ledger_postings_account", """
-                INSERT INTO ledger_postings (entry_id, book_id, account_id, currency, amount, account_sequence,
-                                             balance_after, debits_after, credits_after, posted_at)
-                SELECT \(entry), \(book.id), id, 'USD', 1, 99, 1, 1, 0, now()
-                  FROM ledger_accounts WHERE book_id = \(book.id) AND code = 'fees'
-                """)
-            try await expectError(pool, "23503", constraint: "ledger_postings_entry", """
-                INSERT INTO ledger_postings (entry_id, book_id, account_id, currency, amount, account_sequence,
-                                             balance_after, debits_after, credits_after, posted_at)
-                SELECT \(entry), \(other.id), id, 'THB', 1, 99, 1, 1, 0, now()
-                  FROM ledger_accounts WHERE book_id = \(other.id) AND code = 'fees'
+            let books = ["A": try await merchantBook(ledger, "A").id, "B": try await merchantBook(ledger, "B").id]
+            try await expectError(pool, "23503", constraint: constraint, """
+                BEGIN;
+                INSERT INTO ledger_entries (book_id, kind, reference, posted_at, line_count)
+                VALUES (\(books["A"]!), 'manual', 'own', now(), 2);
+                INSERT INTO ledger_postings (entry_id, book_id, line_number, line_count, account_id, currency, amount,
+                                             account_sequence, balance_after, debits_after, credits_after, posted_at)
+                SELECT currval('ledger_entries_id_seq'), \(books[postingBook]!), 1, 2, id, '\(currency)', 1, 1, 1, 1, 0, now()
+                  FROM ledger_accounts WHERE book_id = \(books[accountBook]!) AND code = 'fees';
+                COMMIT;
                 """)
         }
     }
@@ -116,9 +150,9 @@ import Testing
             let book = try await merchantBook(ledger)
             let entry = try await postedPayment(ledger, book)
             try await expectError(pool, "23514", """
-                INSERT INTO ledger_postings (entry_id, book_id, account_id, currency, amount, account_sequence,
-                                             balance_after, debits_after, credits_after, posted_at)
-                SELECT \(entry), \(book.id), id, 'THB', 0, 99, 0, 0, 0, now()
+                INSERT INTO ledger_postings (entry_id, book_id, line_number, line_count, account_id, currency, amount,
+                                             account_sequence, balance_after, debits_after, credits_after, posted_at)
+                SELECT \(entry), \(book.id), 3, 3, id, 'THB', 0, 99, 0, 0, 0, now()
                   FROM ledger_accounts WHERE book_id = \(book.id) AND code = 'fees'
                 """)
             let types = try await pool.query(
@@ -135,8 +169,8 @@ import Testing
             let book = try await merchantBook(ledger)
             let entry = try await postedPayment(ledger, book)
             try await expectError(pool, "23505", constraint: "ledger_entries_reverses_once", """
-                INSERT INTO ledger_entries (book_id, kind, reference, posted_at, reverses_entry_id)
-                VALUES (\(book.id), 'reversal', 'r1', now(), \(entry)), (\(book.id), 'reversal', 'r2', now(), \(entry))
+                INSERT INTO ledger_entries (book_id, kind, reference, posted_at, line_count, reverses_entry_id)
+                VALUES (\(book.id), 'reversal', 'r1', now(), 3, \(entry)), (\(book.id), 'reversal', 'r2', now(), 3, \(entry))
                 """)
         }
     }

@@ -1,7 +1,8 @@
 -- The double-entry ledger. Its promise: no satang is ever lost, doubled or invented.
 --
 -- What can never happen, whatever a client does (each rule names where it is enforced):
---   1. An entry whose postings do not sum to zero per currency commits.      ledger_entry_must_balance (deferred)
+--   1. An entry commits without all its lines, or unbalanced per currency.   ledger_entry_must_balance (deferred)
+--      An entry declares its line count; a posting is one numbered line of it, so none can be added later.
 --   2. An entry or posting is changed, deleted or truncated.                  ledger_*_immutable triggers
 --   3. A non-negative account's balance goes below zero on its normal side.  ledger_accounts_non_negative
 --   4. One business event is posted twice: (book, kind, reference) is unique. ledger_entries_event_key
@@ -73,24 +74,28 @@ CREATE TABLE ledger_entries (
     kind              text NOT NULL CHECK (kind ~ '^[a-z][a-z0-9_.]{0,63}$'),
     reference         text NOT NULL CHECK (length(reference) BETWEEN 1 AND 255),
     posted_at         timestamptz NOT NULL,
+    -- How many postings the entry has: lines 1…line_count, checked complete at commit.
+    line_count        smallint NOT NULL CHECK (line_count BETWEEN 2 AND 100),
     description       text NOT NULL DEFAULT '' CHECK (length(description) <= 1000),
     metadata          jsonb NOT NULL DEFAULT '{}',
     -- Who asked for the entry (a service, or an operator for adjustments) and why, when it matters.
     recorded_by       text NOT NULL DEFAULT 'satang',
-    reverses_entry_id bigint,
+    -- Set on reversals: the entry of the same book this one mirrors (checked with rule 1).
+    reverses_entry_id bigint REFERENCES ledger_entries (id),
     CONSTRAINT ledger_entries_event_key UNIQUE (book_id, kind, reference),
-    CONSTRAINT ledger_entries_book_id UNIQUE (book_id, id),
-    CONSTRAINT ledger_entries_reverses_once UNIQUE (reverses_entry_id),
-    -- A reversal mirrors an entry of its own book.
-    CONSTRAINT ledger_entries_reverses_same_book FOREIGN KEY (book_id, reverses_entry_id)
-        REFERENCES ledger_entries (book_id, id),
+    -- Target of the postings' composite foreign key: entry, book and line count must agree.
+    CONSTRAINT ledger_entries_book_lines UNIQUE (book_id, id, line_count),
     CONSTRAINT ledger_entries_reversal_kind CHECK ((reverses_entry_id IS NULL) = (kind <> 'reversal'))
 );
+-- Rule 6; partial, so the index holds only reversals.
+CREATE UNIQUE INDEX ledger_entries_reverses_once ON ledger_entries (reverses_entry_id) WHERE reverses_entry_id IS NOT NULL;
 CREATE INDEX ledger_entries_book_time ON ledger_entries (book_id, posted_at, id);
 
 CREATE TABLE ledger_postings (
     entry_id         bigint NOT NULL,
     book_id          bigint NOT NULL,
+    line_number      smallint NOT NULL,
+    line_count       smallint NOT NULL,
     account_id       bigint NOT NULL,
     currency         char(3) NOT NULL,
     amount           bigint NOT NULL CHECK (amount <> 0),
@@ -102,30 +107,42 @@ CREATE TABLE ledger_postings (
     credits_after    bigint NOT NULL CHECK (credits_after >= 0),
     posted_at        timestamptz NOT NULL,
     PRIMARY KEY (account_id, account_sequence),
-    CONSTRAINT ledger_postings_entry FOREIGN KEY (book_id, entry_id) REFERENCES ledger_entries (book_id, id),
+    CONSTRAINT ledger_postings_line UNIQUE (entry_id, line_number),
+    CONSTRAINT ledger_postings_line_in_entry CHECK (line_number BETWEEN 1 AND line_count),
+    CONSTRAINT ledger_postings_entry FOREIGN KEY (book_id, entry_id, line_count)
+        REFERENCES ledger_entries (book_id, id, line_count),
     CONSTRAINT ledger_postings_account FOREIGN KEY (book_id, account_id, currency)
         REFERENCES ledger_accounts (book_id, id, currency),
     CONSTRAINT ledger_postings_totals CHECK (balance_after = debits_after - credits_after)
 );
-CREATE INDEX ledger_postings_entry ON ledger_postings (entry_id);
 CREATE INDEX ledger_postings_account_time ON ledger_postings (account_id, posted_at, account_sequence);
 
--- Rule 1, checked at commit for every entry that got postings in the transaction.
+-- Rule 1, checked at commit once per entry: all line_count lines are there (line numbers are unique
+-- and at most line_count, so none can be added afterwards), and they sum to zero in each currency.
 CREATE FUNCTION ledger_entry_must_balance() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    unbalanced record;
+    lines bigint;
+    unbalanced boolean;
 BEGIN
-    SELECT currency, sum(amount) AS difference INTO unbalanced
-      FROM ledger_postings WHERE entry_id = NEW.entry_id
-     GROUP BY currency HAVING sum(amount) <> 0 LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'journal entry % does not balance: postings in % sum to %',
-            NEW.entry_id, unbalanced.currency, unbalanced.difference
+    SELECT coalesce(sum(n), 0), coalesce(bool_or(total <> 0), false) INTO lines, unbalanced
+      FROM (SELECT count(*) AS n, sum(amount) AS total FROM ledger_postings
+             WHERE entry_id = NEW.id GROUP BY currency) AS per_currency;
+    IF lines <> NEW.line_count THEN
+        RAISE EXCEPTION 'journal entry % has % of its % lines', NEW.id, lines, NEW.line_count
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'ledger_entry_must_balance';
+    END IF;
+    IF unbalanced THEN
+        RAISE EXCEPTION 'journal entry % does not balance: its postings do not sum to zero in every currency', NEW.id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'ledger_entry_must_balance';
+    END IF;
+    IF NEW.reverses_entry_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM ledger_entries WHERE id = NEW.reverses_entry_id AND book_id = NEW.book_id) THEN
+        RAISE EXCEPTION 'journal entry % reverses entry % of another book', NEW.id, NEW.reverses_entry_id
             USING ERRCODE = 'check_violation', CONSTRAINT = 'ledger_entry_must_balance';
     END IF;
     RETURN NULL;
 END $$;
-CREATE CONSTRAINT TRIGGER ledger_entry_must_balance AFTER INSERT ON ledger_postings
+CREATE CONSTRAINT TRIGGER ledger_entry_must_balance AFTER INSERT ON ledger_entries
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_entry_must_balance();
 
 -- Rule 2: history is append-only. A correction is a new, reversing entry.

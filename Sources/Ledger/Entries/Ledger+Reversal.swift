@@ -34,7 +34,7 @@ extension Ledger {
               JOIN ledger_postings p ON p.entry_id = e.id
               JOIN ledger_accounts a ON a.id = p.account_id
              WHERE e.id = $1::int8
-             ORDER BY p.account_id, p.account_sequence
+             ORDER BY p.line_number
             """, [.int64(entryID)])
         guard let first = rows.first else { throw LedgerError(.unknownEntry, "there is no journal entry \(entryID)") }
         let lines = try rows.map { row -> JournalEntryRequest.Line in

@@ -192,17 +192,21 @@ struct BatchPoster {
     private func insertEntries(_ entries: [JournalEntryRequest], postedAt: Date) throws -> [Int64] {
         let rows = try connection.query(
             """
-            INSERT INTO ledger_entries (book_id, kind, reference, posted_at, description, metadata, recorded_by, reverses_entry_id)
-            SELECT book_id, kind, reference, $4::timestamptz, description, metadata::jsonb, recorded_by, NULLIF(reverses, 0)
-              FROM unnest($1::int8[], $2::text[], $3::text[], $5::text[], $6::text[], $7::text[], $8::int8[])
-                   WITH ORDINALITY AS e(book_id, kind, reference, description, metadata, recorded_by, reverses, position)
+            INSERT INTO ledger_entries (book_id, kind, reference, posted_at, line_count, description, metadata,
+                                        recorded_by, reverses_entry_id)
+            SELECT book_id, kind, reference, $4::timestamptz, line_count, description, metadata::jsonb, recorded_by,
+                   NULLIF(reverses, 0)
+              FROM unnest($1::int8[], $2::text[], $3::text[], $5::text[], $6::text[], $7::text[], $8::int8[], $9::int8[])
+                   WITH ORDINALITY AS e(book_id, kind, reference, description, metadata, recorded_by, reverses, line_count,
+                                        position)
              ORDER BY position
             ON CONFLICT ON CONSTRAINT ledger_entries_event_key DO NOTHING
             RETURNING id, book_id, kind, reference
             """,
             [.int64Array(entries.map(\.bookID)), .stringArray(entries.map(\.kind)), .stringArray(entries.map(\.reference)),
              .date(postedAt), .stringArray(entries.map(\.description)), .stringArray(entries.map(\.metadata)),
-             .stringArray(entries.map(\.recordedBy)), .int64Array(entries.map { $0.reversesEntryID ?? 0 })])
+             .stringArray(entries.map(\.recordedBy)), .int64Array(entries.map { $0.reversesEntryID ?? 0 }),
+             .int64Array(entries.map { Int64($0.lines.count) })])
         guard rows.count == entries.count else { throw ConcurrentDuplicate() }
         var ids: [EventKey: Int64] = [:]
         for row in rows {
@@ -214,10 +218,13 @@ struct BatchPoster {
 
     private func insertPostings(_ writes: [(index: Int, lines: [PendingLine])], entryIDs: [Int64], postedAt: Date) throws {
         var entryColumn: [Int64] = [], bookColumn: [Int64] = [], accountColumn: [Int64] = []
+        var lineColumn: [Int64] = [], lineCountColumn: [Int64] = []
         var currencyColumn: [String] = [], amountColumn: [Int64] = [], sequenceColumn: [Int64] = []
         var balanceColumn: [Int64] = [], debitsColumn: [Int64] = [], creditsColumn: [Int64] = []
         for (position, write) in writes.enumerated() {
-            for line in write.lines {
+            for (number, line) in write.lines.enumerated() {
+                lineColumn.append(Int64(number + 1))
+                lineCountColumn.append(Int64(write.lines.count))
                 entryColumn.append(entryIDs[position])
                 bookColumn.append(line.account.bookID)
                 accountColumn.append(line.account.id)
@@ -231,16 +238,19 @@ struct BatchPoster {
         }
         try connection.query(
             """
-            INSERT INTO ledger_postings (entry_id, book_id, account_id, currency, amount, account_sequence,
-                                         balance_after, debits_after, credits_after, posted_at)
-            SELECT entry_id, book_id, account_id, currency, amount, sequence, balance_after, debits_after, credits_after,
-                   $10::timestamptz
-              FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::text[], $5::int8[], $6::int8[], $7::int8[], $8::int8[], $9::int8[])
-                   AS p(entry_id, book_id, account_id, currency, amount, sequence, balance_after, debits_after, credits_after)
+            INSERT INTO ledger_postings (entry_id, book_id, line_number, line_count, account_id, currency, amount,
+                                         account_sequence, balance_after, debits_after, credits_after, posted_at)
+            SELECT entry_id, book_id, line_number, line_count, account_id, currency, amount, sequence, balance_after,
+                   debits_after, credits_after, $10::timestamptz
+              FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::text[], $5::int8[], $6::int8[], $7::int8[], $8::int8[],
+                          $9::int8[], $11::int8[], $12::int8[])
+                   AS p(entry_id, book_id, account_id, currency, amount, sequence, balance_after, debits_after, credits_after,
+                        line_number, line_count)
             """,
             [.int64Array(entryColumn), .int64Array(bookColumn), .int64Array(accountColumn), .stringArray(currencyColumn),
              .int64Array(amountColumn), .int64Array(sequenceColumn), .int64Array(balanceColumn),
-             .int64Array(debitsColumn), .int64Array(creditsColumn), .date(postedAt)])
+             .int64Array(debitsColumn), .int64Array(creditsColumn), .date(postedAt), .int64Array(lineColumn),
+             .int64Array(lineCountColumn)])
     }
 
     private func updateAccounts(_ accounts: [LockedAccount], postedAt: Date) throws {
