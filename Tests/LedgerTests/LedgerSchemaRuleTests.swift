@@ -54,6 +54,16 @@ import Testing
         }
     }
 
+    @Test func anEntryOfABookThatDoesNotExistCannotCommit() async throws {
+        try await withLedger("rulenobook") { _, pool, _ in
+            try await expectError(pool, "23514", constraint: "ledger_entry_must_balance", """
+                BEGIN;
+                INSERT INTO ledger_entries (book_id, kind, reference, posted_at, line_count) VALUES (424242, 'manual', 'x', now(), 2);
+                COMMIT;
+                """)
+        }
+    }
+
     @Test func noLineCanBeAddedToAPostedEntry() async throws {
         try await withLedger("ruleaddline") { ledger, pool, _ in
             let book = try await merchantBook(ledger)

@@ -70,7 +70,10 @@ CREATE TRIGGER ledger_accounts_identity_fixed BEFORE UPDATE ON ledger_accounts
 
 CREATE TABLE ledger_entries (
     id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    book_id           bigint NOT NULL REFERENCES ledger_books (id),
+    -- No foreign key to ledger_books on purpose: an entry is only complete with its lines, and each
+    -- line's account must belong to this book (ledger_postings_account), so the book exists. A key
+    -- here would make every entry share-lock its book row, which hot books would fight over.
+    book_id           bigint NOT NULL,
     kind              text NOT NULL CHECK (kind ~ '^[a-z][a-z0-9_.]{0,63}$'),
     reference         text NOT NULL CHECK (length(reference) BETWEEN 1 AND 255),
     posted_at         timestamptz NOT NULL,

@@ -5,9 +5,9 @@ import PostgresClient
 ///
 /// The steps, and the invariant each protects:
 /// 1. Shape checks in memory: a malformed entry is rejected alone.
-/// 2. Lock every touched account, sorted by id (`FOR UPDATE`): all posters lock in one global order,
+/// 2. Find entries already posted (same book, kind, reference): they are `duplicate`s.
+/// 3. Lock every touched account, sorted by id (`FOR UPDATE`): all posters lock in one global order,
 ///    so batches never deadlock, and balances read here cannot change until commit.
-/// 3. Find entries already posted (same book, kind, reference): they are `duplicate`s.
 /// 4. Apply entries in order in memory; an entry that would take a never-negative account below
 ///    zero is rejected and leaves no trace on the running balances.
 /// 5. Write entries, postings (each with the account's running balance and sequence) and each touched
@@ -24,8 +24,10 @@ struct BatchPoster {
         for (index, entry) in entries.enumerated() {
             if let rejection = EntryValidation.rejection(for: entry) { results[index] = .rejected(rejection) }
         }
-        let accounts = try lockAccounts(for: entries, skipping: results)
+        // Duplicates are found before the locks, to keep the locked stretch short; an event posted by
+        // another batch in between makes the insert below skip it, and the batch runs again.
         try markDuplicates(entries, in: &results)
+        let accounts = try lockAccounts(for: entries, skipping: results)
         var ledger = AccountBook(accounts: accounts.byKey)
         var toWrite: [(index: Int, lines: [PendingLine])] = []
         for (index, entry) in entries.enumerated() where results[index] == nil {

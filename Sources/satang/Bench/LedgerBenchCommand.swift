@@ -15,7 +15,8 @@ struct LedgerBenchCommand: AsyncParsableCommand {
     @Option(help: "Concurrent posters (and pgbench clients).") var concurrency: Int = 8
     @Option(name: .customLong("batch"), help: "Entries per batch.") var batchSize: Int = 100
     @Option(help: "Books in the spread-out scenario.") var books: Int = 10_000
-    @Option(help: "pgbench scale for the tpcb-like baseline.") var scale: Int = 10
+    @Option(help: "pgbench scales for the tpcb-like baselines: 1 (pgbench's default, one hot branch row, like the hot book) and 10.")
+    var scales: String = "1,10"
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -58,9 +59,8 @@ struct LedgerBenchCommand: AsyncParsableCommand {
         let ledger = Ledger(pool: pool, logger: logger)
 
         let pgbench = try PgBench.locate(conninfo: bench.conninfo)
-        Console.line("preparing pgbench tables (scale \(scale))…")
-        let scale = self.scale
-        try await NIOThreadPool.singleton.runIfActive { try pgbench.initialise(scale: scale) }
+        let scales = self.scales.split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
+        guard !scales.isEmpty else { throw ValidationError("--scales takes numbers, e.g. 1,10") }
 
         Console.line()
         Console.line("satang bench ledger — \(seconds) s each, \(concurrency) posters, \(batchSize) payment entries (3 postings) per batch")
@@ -69,12 +69,16 @@ struct LedgerBenchCommand: AsyncParsableCommand {
         let spreadRun = try await post(ledger, books: spread)
         print(spreadRun, scenario: "\(spread.count) books at random")
         let (seconds, clients) = (self.seconds, concurrency)
-        let tps = try await NIOThreadPool.singleton.runIfActive {
-            try pgbench.tps(["-b", "tpcb-like"], clients: clients, seconds: seconds)
+        for scale in scales {
+            let tps = try await NIOThreadPool.singleton.runIfActive {
+                try pgbench.initialise(scale: scale)
+                return try pgbench.tps(["-b", "tpcb-like"], clients: clients, seconds: seconds)
+            }
+            Console.line(
+                String(
+                    format: "pgbench -b tpcb-like, %d clients, scale %d: %.0f tps — hot book %.2f× (target ≥ 2×), spread %.2f×",
+                    concurrency, scale, tps, hotRun.entriesPerSecond / tps, spreadRun.entriesPerSecond / tps))
         }
-        Console.line(String(format: "pgbench -b tpcb-like, %d clients, scale %d: %.0f tps", concurrency, self.scale, tps))
-        Console.line(String(format: "ratio hot-book entries/s ÷ tpcb-like tps: %.2f×   (target ≥ 2×)", hotRun.entriesPerSecond / tps))
-        Console.line(String(format: "ratio spread entries/s ÷ tpcb-like tps:   %.2f×", spreadRun.entriesPerSecond / tps))
     }
 
     private struct Run {
