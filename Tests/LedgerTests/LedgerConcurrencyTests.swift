@@ -10,26 +10,9 @@ import Testing
     @Test func sixteenPostersKeepEveryInvariant() async throws {
         try await withLedger("concurrency", poolSize: 16) { ledger, pool, _ in
             let hot = try await merchantBook(ledger, "HOT")
-            var books: [Int64] = []
-            // 1,000 quiet books, opened in one statement each for speed.
-            try await pool.withConnection { connection in
-                try connection.query(
-                    "INSERT INTO ledger_books (code, name) SELECT 'Q' || g, 'quiet ' || g FROM generate_series(1, 1000) AS g")
-                try connection.query(
-                    """
-                    INSERT INTO ledger_accounts (book_id, code, currency, type, non_negative)
-                    SELECT b.id, c.code, 'THB', c.type::ledger_account_type, c.non_negative
-                      FROM ledger_books b
-                     CROSS JOIN (VALUES ('merchant:available', 'liability', true),
-                                        ('merchant:payouts_in_flight', 'liability', true),
-                                        ('fees', 'revenue', false), ('provider:KBANK', 'asset', false),
-                                        ('provider:SCB', 'asset', false)) AS c(code, type, non_negative)
-                     WHERE b.code LIKE 'Q%'
-                    """)
-            }
-            books = try await pool.query("SELECT id FROM ledger_books WHERE code LIKE 'Q%' ORDER BY id").map {
-                try $0.decode("id", as: Int64.self)
-            }
+            let books = try await ledger.openMerchantBooks(codes: (1...1000).map { "Q\($0)" }, providers: ["KBANK", "SCB"])
+                .map(\.id)
+            #expect(books.count == 1000)
             let quietBooks = books
             let postedCount = Locked(0)
             let insufficient = Locked(0)

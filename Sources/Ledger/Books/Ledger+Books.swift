@@ -40,6 +40,36 @@ extension Ledger {
         try await openAccounts(AccountSpec.merchantChart(providers: providers, currency: currency), in: book)
     }
 
+    /// Opens many merchant books at once, each with the merchant chart, in two statements (seeding,
+    /// benchmarks); books and accounts that exist already are kept. Returns the books in `codes` order.
+    public func openMerchantBooks(codes: [String], providers: [String], currency: Currency = .thb) async throws -> [Book] {
+        let chart = AccountSpec.merchantChart(providers: providers, currency: currency)
+        return try await pool.transaction { connection in
+            try connection.query(
+                """
+                INSERT INTO ledger_books (code, name) SELECT code, code FROM unnest($1::text[]) AS b(code)
+                ON CONFLICT ON CONSTRAINT ledger_books_code_key DO NOTHING
+                """, [.stringArray(codes)])
+            try connection.query(
+                """
+                INSERT INTO ledger_accounts (book_id, code, currency, type, non_negative)
+                SELECT b.id, c.code, c.currency, c.type::ledger_account_type, c.non_negative::boolean
+                  FROM ledger_books b
+                  JOIN unnest($1::text[]) AS wanted(code) ON wanted.code = b.code
+                 CROSS JOIN unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS c(code, currency, type, non_negative)
+                ON CONFLICT ON CONSTRAINT ledger_accounts_identity DO NOTHING
+                """,
+                [.stringArray(codes), .stringArray(chart.map(\.code)), .stringArray(chart.map(\.currency.code)),
+                 .stringArray(chart.map(\.type.rawValue)), .stringArray(chart.map { $0.nonNegative ? "true" : "false" })])
+            let rows = try connection.query(
+                """
+                SELECT b.id, b.code, b.name FROM unnest($1::text[]) WITH ORDINALITY AS wanted(code, position)
+                  JOIN ledger_books b ON b.code = wanted.code ORDER BY wanted.position
+                """, [.stringArray(codes)])
+            return try rows.map { Book(id: try $0.decode("id"), code: try $0.decode("code"), name: try $0.decode("name")) }
+        }
+    }
+
     /// The account `code` in `currency` of `book`.
     public func account(book: Int64, code: String, currency: Currency = .thb) async throws -> Account {
         let rows = try await pool.query(

@@ -55,8 +55,8 @@ struct LedgerBenchCommand: AsyncParsableCommand {
     private func measure(on pool: PostgresPool, bench: BenchDatabase, logger: Logger) async throws {
         try await MigrationRunner(migrations: Migration.load(from: Migration.defaultDirectory()), logger: logger).run(on: pool)
         Console.line("preparing \(books) books with the merchant chart…")
-        let (hot, spread) = try await prepareBooks(pool)
         let ledger = Ledger(pool: pool, logger: logger)
+        let (hot, spread) = try await prepareBooks(ledger)
 
         let pgbench = try PgBench.locate(conninfo: bench.conninfo)
         let scales = self.scales.split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
@@ -143,30 +143,8 @@ struct LedgerBenchCommand: AsyncParsableCommand {
     }
 
     /// One hot book and `books` spread-out books, each with the merchant chart, opened in bulk.
-    private func prepareBooks(_ pool: PostgresPool) async throws -> (Int64, [Int64]) {
-        let count = books
-        return try await pool.withConnection { connection in
-            try connection.query(
-                """
-                INSERT INTO ledger_books (code, name)
-                SELECT 'bench-' || g, 'bench book ' || g FROM generate_series(0, $1::int8) AS g
-                ON CONFLICT DO NOTHING
-                """, [.int64(Int64(count))])
-            try connection.query(
-                """
-                INSERT INTO ledger_accounts (book_id, code, currency, type, non_negative)
-                SELECT b.id, c.code, 'THB', c.type::ledger_account_type, c.non_negative
-                  FROM ledger_books b
-                 CROSS JOIN (VALUES ('merchant:available', 'liability', true),
-                                    ('merchant:payouts_in_flight', 'liability', true),
-                                    ('fees', 'revenue', false), ('provider:KBANK', 'asset', false)) AS c(code, type, non_negative)
-                 WHERE b.code LIKE 'bench-%'
-                ON CONFLICT DO NOTHING
-                """)
-            let ids = try connection.query(
-                "SELECT id FROM ledger_books WHERE code LIKE 'bench-%' ORDER BY id LIMIT $1::int8 + 1", [.int64(Int64(count))]
-            ).map { try $0.decode("id", as: Int64.self) }
-            return (ids[0], Array(ids.dropFirst()))
-        }
+    private func prepareBooks(_ ledger: Ledger) async throws -> (Int64, [Int64]) {
+        let opened = try await ledger.openMerchantBooks(codes: (0...books).map { "bench-\($0)" }, providers: ["KBANK"])
+        return (opened[0].id, opened.dropFirst().map(\.id))
     }
 }
