@@ -49,8 +49,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Payments",
+            dependencies: [
+                "Ledger",
+                "PostgresClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "API",
             dependencies: [
+                "Payments",
                 "Ledger",
                 "PostgresClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -63,6 +74,7 @@ let package = Package(
             name: "satang",
             dependencies: [
                 "API",
+                "Payments",
                 "Ledger",
                 "PostgresClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -89,6 +101,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PaymentsTests",
+            dependencies: ["Payments", "Ledger", "PostgresClient", "SatangTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "APITests",
             dependencies: [
                 "API",
@@ -101,7 +118,7 @@ let package = Package(
         ),
         .testTarget(
             name: "satangTests",
-            dependencies: ["satang", "Ledger", "PostgresClient", "SatangTestSupport"],
+            dependencies: ["satang", "Payments", "Ledger", "PostgresClient", "SatangTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -3,20 +3,23 @@ import PostgresClient
 extension Ledger {
     /// Opens the book `code`, or returns it when it exists already (idempotent).
     public func openBook(code: String, name: String) async throws -> Book {
-        try await pool.withConnection { connection in
-            let row = try connection.query(
-                """
-                WITH inserted AS (
-                    INSERT INTO ledger_books (code, name) VALUES ($1::text, $2::text)
-                    ON CONFLICT ON CONSTRAINT ledger_books_code_key DO NOTHING
-                    RETURNING id, code, name)
-                SELECT id, code, name FROM inserted
-                UNION ALL SELECT id, code, name FROM ledger_books WHERE code = $1::text
-                LIMIT 1
-                """, [.string(code), .string(name)]
-            ).single!
-            return Book(id: try row.decode("id"), code: try row.decode("code"), name: try row.decode("name"))
-        }
+        try await pool.withConnection { connection in try Self.openBook(code: code, name: name, on: connection) }
+    }
+
+    /// Opens the book inside a transaction the caller holds (e.g. with the merchant that owns it).
+    public static func openBook(code: String, name: String, on connection: PostgresConnection) throws -> Book {
+        let row = try connection.query(
+            """
+            WITH inserted AS (
+                INSERT INTO ledger_books (code, name) VALUES ($1::text, $2::text)
+                ON CONFLICT ON CONSTRAINT ledger_books_code_key DO NOTHING
+                RETURNING id, code, name)
+            SELECT id, code, name FROM inserted
+            UNION ALL SELECT id, code, name FROM ledger_books WHERE code = $1::text
+            LIMIT 1
+            """, [.string(code), .string(name)]
+        ).single!
+        return Book(id: try row.decode("id"), code: try row.decode("code"), name: try row.decode("name"))
     }
 
     /// The book with this code.
@@ -81,7 +84,8 @@ extension Ledger {
         return try Self.account(from: row)
     }
 
-    static func openAccounts(_ specs: [AccountSpec], in book: Int64, on connection: PostgresConnection) throws -> [Account] {
+    /// Opens accounts inside a transaction the caller holds.
+    public static func openAccounts(_ specs: [AccountSpec], in book: Int64, on connection: PostgresConnection) throws -> [Account] {
         guard !specs.isEmpty else { return [] }
         try connection.query(
             """

@@ -11,23 +11,30 @@ struct LedgerCommand: AsyncParsableCommand {
         subcommands: [TrialBalanceCommand.self, StatementCommand.self])
 }
 
-/// Opens the database for a ledger command, runs `body`, and closes everything again.
-func withLedger<T>(
-    _ database: DatabaseOptions, _ logging: LoggingOptions, _ body: (Ledger) async throws -> T
+/// Opens the database for an operator command (migrating it), runs `body` with a pool, and closes everything.
+func withDatabase<T>(
+    _ database: DatabaseOptions, _ logging: LoggingOptions, _ body: (PostgresPool) async throws -> T
 ) async throws -> T {
     var quiet = logging
-    if quiet.level == "info" { quiet.level = "warning" }  // keep report output clean
+    if quiet.level == "info" { quiet.level = "warning" }  // keep command output clean
     let logger = quiet.bootstrap()
     let session = try await DatabaseSession.open(database, logger: logger)
     let pool = session.pool(database, logger: logger)
     let result: Result<T, any Error>
     do {
         _ = try await session.migrate(pool: pool, logger: logger)
-        result = .success(try await body(Ledger(pool: pool, logger: logger)))
+        result = .success(try await body(pool))
     } catch {
         result = .failure(error)
     }
     await pool.shutdown()
     await session.close(logger: logger)
     return try result.get()
+}
+
+/// Opens the database for a ledger command and hands `body` the ledger.
+func withLedger<T>(
+    _ database: DatabaseOptions, _ logging: LoggingOptions, _ body: (Ledger) async throws -> T
+) async throws -> T {
+    try await withDatabase(database, logging) { pool in try await body(Ledger(pool: pool)) }
 }
