@@ -44,14 +44,15 @@ import Testing
         let database = try await TestDatabase.create("pooltimeout")
         let pool = database.pool(size: 1, acquireTimeout: .milliseconds(300))
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await pool.query("SELECT pg_sleep(1.5)") }
+            group.addTask { try await pool.query("SELECT pg_sleep(4)") }
             try await Task.sleep(for: .milliseconds(200))
             let started = ContinuousClock.now
             let error = await #expect(throws: PostgresPoolError.self) { try await pool.query("SELECT 1") }
             let waited = ContinuousClock.now - started
             #expect(error == .acquireTimeout(poolSize: 1, waitedMilliseconds: 300))
             #expect(error?.description.contains("no database connection became free within 300 ms") == true)
-            #expect(waited >= .milliseconds(250) && waited < .seconds(1))
+            // It gave up on its own, long before the holder let go (the suite may load the machine).
+            #expect(waited >= .milliseconds(250) && waited < .seconds(3))
             try await group.waitForAll()
         }
         // Once the holder is done, the pool serves again.
