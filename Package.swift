@@ -109,10 +109,13 @@ let package = Package(
             name: "APITests",
             dependencies: [
                 "API",
+                "Payments",
+                "Ledger",
                 "PostgresClient",
                 "SatangTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

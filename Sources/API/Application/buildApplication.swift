@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Payments
 import PostgresClient
 
 /// The one place where Satang's HTTP application is wired together: router, middleware, routes and the
@@ -13,10 +14,14 @@ public func buildApplication(
     logger: Logger,
     startedAt: Date = Date()
 ) -> some ApplicationProtocol {
-    let router = Router(context: BasicRequestContext.self)
+    let router = Router(context: SatangRequestContext.self)
     router.middlewares.add(RequestLogMiddleware())
     router.middlewares.add(ErrorMiddleware())
-    HealthRoutes(pool: pool, startedAt: startedAt).register(on: router.group("api/v1"))
+    let api = router.group("api/v1")
+    HealthRoutes(pool: pool, startedAt: startedAt).register(on: api)
+    let merchantAPI = api.group().add(
+        middleware: MerchantAuthenticationMiddleware(merchants: MerchantRegistry(pool: pool), pool: pool))
+    PaymentRoutes(payments: PaymentRegistry(pool: pool)).register(on: merchantAPI)
     return Application(
         router: router,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "satang"),

@@ -1,0 +1,62 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Payments
+
+/// The payments registry (seed 002): `POST /api/v1/payments` and `GET /api/v1/payments/:id`.
+struct PaymentRoutes: Sendable {
+    let payments: PaymentRegistry
+
+    static let idempotencyKey = HTTPField.Name("X-Idempotency-Key")!
+    static let standardIdempotencyKey = HTTPField.Name("Idempotency-Key")!
+    static let replayed = HTTPField.Name("Idempotent-Replayed")!
+
+    func register(on group: RouterGroup<SatangRequestContext>) {
+        group.post("payments") { request, context in try await self.create(request, context) }
+        group.get("payments/:id") { request, context in try await self.show(request, context) }
+    }
+
+    func create(_ request: Request, _ context: SatangRequestContext) async throws -> Response {
+        let merchant = try context.authenticatedMerchant()
+        guard let key = request.headers[Self.idempotencyKey] ?? request.headers[Self.standardIdempotencyKey], !key.isEmpty
+        else {
+            throw APIError(status: .badRequest, errorCode: "VALIDATION_ERROR",
+                           message: "X-Idempotency-Key is required on POST /api/v1/payments", details: ["field": "X-Idempotency-Key"])
+        }
+        guard key.count <= 255 else {
+            throw APIError(status: .badRequest, errorCode: "VALIDATION_ERROR",
+                           message: "X-Idempotency-Key is at most 255 characters", details: ["field": "X-Idempotency-Key"])
+        }
+        let registration = try PaymentRequestBody.decode(context.rawBody, merchant: merchant)
+        let idempotency = IdempotentRequest(key: key, method: "POST", path: "/api/v1/payments", body: context.rawBody)
+        let outcome = try await PaymentErrorMapping.mapping {
+            try await payments.register(registration, by: merchant, idempotency: idempotency) { payment in
+                StoredResponse(status: 202, body: Array(PaymentRepresentation.json(payment).serialized.utf8))
+            }
+        }
+        switch outcome {
+        case .created(_, let stored): return Self.response(stored, replayed: false)
+        case .replayed(let stored): return Self.response(stored, replayed: true)
+        }
+    }
+
+    func show(_ request: Request, _ context: SatangRequestContext) async throws -> Response {
+        let merchant = try context.authenticatedMerchant()
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else {
+            throw PaymentErrorMapping.apiError(for: .notFound)
+        }
+        if let sourceID = request.uri.queryParameters.get("sourceId"), sourceID != merchant.code {
+            throw PaymentErrorMapping.apiError(for: .notFound)
+        }
+        let payment = try await PaymentErrorMapping.mapping { try await payments.payment(id, of: merchant) }
+        return Self.response(StoredResponse(status: 200, body: Array(PaymentRepresentation.json(payment).serialized.utf8)), replayed: nil)
+    }
+
+    static func response(_ stored: StoredResponse, replayed: Bool?) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if let replayed, replayed { headers[Self.replayed] = "true" }
+        return Response(
+            status: HTTPResponse.Status(code: stored.status), headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: stored.body)))
+    }
+}

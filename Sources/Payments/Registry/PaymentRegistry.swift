@@ -1,0 +1,119 @@
+import Foundation
+import Ledger
+import PostgresClient
+
+/// Registers payments idempotently and reads them back, always scoped to the calling merchant.
+public struct PaymentRegistry: Sendable {
+    let pool: PostgresPool
+
+    public init(pool: PostgresPool) { self.pool = pool }
+
+    /// What a registration did: created the payment, or replayed the response stored with the key.
+    public enum Outcome: Sendable {
+        case created(Payment, StoredResponse)
+        case replayed(StoredResponse)
+    }
+
+    /// Registers the payment and stores `render(payment)` with the idempotency key in the same transaction.
+    ///
+    /// A retry with the same key and request gets the stored response; the same key with another request
+    /// is `idempotencyKeyReused`; a retry while the first is still running is `idempotencyKeyInUse`.
+    public func register(
+        _ registration: PaymentRegistration, by merchant: Merchant, idempotency: IdempotentRequest,
+        render: @escaping @Sendable (Payment) -> StoredResponse
+    ) async throws -> Outcome {
+        let (provider, amount) = try registration.validated(for: merchant)
+        do {
+            return try await pool.transaction { connection in
+                // A concurrent request holding the same key makes this insert wait; give up fast instead.
+                try connection.executeScript("SET LOCAL lock_timeout = '200ms'")
+                let claimed = try connection.query(
+                    """
+                    INSERT INTO idempotency_keys (merchant_id, key, fingerprint, response_status, response_body)
+                    VALUES ($1::int8, $2::text, $3::bytea, 0, ''::bytea)
+                    ON CONFLICT (merchant_id, key) DO NOTHING
+                    RETURNING 1 AS claimed
+                    """, [.int64(merchant.id), .string(idempotency.key), .bytes(idempotency.fingerprint)])
+                if claimed.isEmpty {
+                    return try Self.replay(idempotency, merchant: merchant, on: connection)
+                }
+                let payment = try Self.insertPayment(registration, provider: provider, amount: amount, merchant: merchant, on: connection)
+                let response = render(payment)
+                try connection.query(
+                    """
+                    UPDATE idempotency_keys SET response_status = $3::int4, response_body = $4::bytea
+                     WHERE merchant_id = $1::int8 AND key = $2::text
+                    """,
+                    [.int64(merchant.id), .string(idempotency.key), .int32(Int32(response.status)), .bytes(response.body)])
+                return .created(payment, response)
+            }
+        } catch let error as PostgresError where error.sqlState == "55P03" {
+            throw PaymentError.idempotencyKeyInUse
+        } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "payments_source_payment_key" {
+            throw PaymentError.duplicatePayment(sourcePaymentID: registration.sourcePaymentID)
+        }
+    }
+
+    /// The merchant's payment `id`; another merchant's payment is `notFound`, exactly like a missing one.
+    public func payment(_ id: UUID, of merchant: Merchant) async throws -> Payment {
+        let rows = try await pool.query(
+            "SELECT \(Self.columns) FROM payments WHERE id = $1::uuid AND merchant_id = $2::int8",
+            [.uuid(id), .int64(merchant.id)])
+        guard let row = rows.first else { throw PaymentError.notFound }
+        return try Self.payment(from: row)
+    }
+
+    private static func replay(_ idempotency: IdempotentRequest, merchant: Merchant, on connection: PostgresConnection)
+        throws -> Outcome
+    {
+        let row = try connection.query(
+            "SELECT fingerprint, response_status, response_body FROM idempotency_keys WHERE merchant_id = $1::int8 AND key = $2::text",
+            [.int64(merchant.id), .string(idempotency.key)]
+        ).single!
+        guard try row.decode("fingerprint", as: [UInt8].self) == idempotency.fingerprint else {
+            throw PaymentError.idempotencyKeyReused
+        }
+        let status: Int = try row.decode("response_status")
+        guard status != 0 else { throw PaymentError.idempotencyKeyInUse }
+        return .replayed(StoredResponse(status: status, body: try row.decode("response_body")))
+    }
+
+    private static func insertPayment(
+        _ registration: PaymentRegistration, provider: ProviderCode, amount: Money, merchant: Merchant,
+        on connection: PostgresConnection
+    ) throws -> Payment {
+        let ttl = merchant.paymentTimeToLive.components.seconds
+        let row = try connection.query(
+            """
+            INSERT INTO payments (id, merchant_id, source_payment_id, provider, amount, currency, description, metadata, expires_at)
+            VALUES ($1::uuid, $2::int8, $3::text, $4::text, $5::int8, $6::text, $7::text, $8::jsonb,
+                    now() + make_interval(secs => $9::int8))
+            RETURNING \(columns)
+            """,
+            [.uuid(UUID()), .int64(merchant.id), .string(registration.sourcePaymentID), .string(provider.rawValue),
+             .int64(amount.minorUnits), .string(amount.currency.code),
+             .optional(registration.description, PostgresValue.string), .json(registration.metadata), .int64(ttl)]
+        ).single!
+        let payment = try Self.payment(from: row)
+        try connection.query(
+            "INSERT INTO payment_events (payment_id, from_status, to_status, actor, reason) VALUES ($1::uuid, NULL, 'NOT_SENT', $2::text, 'registered')",
+            [.uuid(payment.id), .string("merchant:\(merchant.code)")])
+        return payment
+    }
+
+    static let columns = """
+        id, merchant_id, source_payment_id, provider, amount, currency::text AS currency, description,
+        metadata::text AS metadata, status::text AS status, expires_at, created_at
+        """
+
+    static func payment(from row: PostgresRow) throws -> Payment {
+        let currency = Currency(code: try row.decode("currency")) ?? .thb
+        return Payment(
+            id: try row.decode("id"), merchantID: try row.decode("merchant_id"),
+            sourcePaymentID: try row.decode("source_payment_id"),
+            provider: ProviderCode(rawValue: try row.decode("provider")) ?? .kbank,
+            amount: .minor(try row.decode("amount"), currency), description: try row.decode("description"),
+            metadata: try row.decode("metadata"), status: PaymentStatus(rawValue: try row.decode("status")) ?? .notSent,
+            expiresAt: try row.decode("expires_at"), createdAt: try row.decode("created_at"))
+    }
+}
