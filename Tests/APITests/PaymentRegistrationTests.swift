@@ -74,6 +74,12 @@ import Testing
                 let shown = try await client.execute(uri: "/api/v1/payments/\(id)?sourceId=TESTSRC", method: .get, headers: headers(fixture.key, idempotency: nil))
                 #expect(shown.status == .ok)
                 #expect(try json(shown.body)["sourcePaymentId"] as? String == "PAY-ORDER-12345")
+                let events = try await client.execute(uri: "/api/v1/payments/\(id)/events", method: .get, headers: headers(fixture.key, idempotency: nil))
+                #expect(events.status == .ok)
+                let recorded = try json(events.body)["events"] as? [[String: Any]]
+                #expect(recorded?.count == 1)
+                #expect(recorded?.first?["to"] as? String == "NOT_SENT")
+                #expect(recorded?.first?["actor"] as? String == "merchant:TESTSRC")
                 // Another merchant sees exactly what a missing payment looks like.
                 let foreign = try await client.execute(uri: "/api/v1/payments/\(id)", method: .get, headers: headers(fixture.otherKey, idempotency: nil))
                 let missing = try await client.execute(uri: "/api/v1/payments/\(UUID().uuidString)", method: .get, headers: headers(fixture.otherKey, idempotency: nil))

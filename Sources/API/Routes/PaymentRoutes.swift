@@ -14,6 +14,7 @@ struct PaymentRoutes: Sendable {
     func register(on group: RouterGroup<SatangRequestContext>) {
         group.post("payments") { request, context in try await self.create(request, context) }
         group.get("payments/:id") { request, context in try await self.show(request, context) }
+        group.get("payments/:id/events") { request, context in try await self.events(request, context) }
     }
 
     func create(_ request: Request, _ context: SatangRequestContext) async throws -> Response {
@@ -50,6 +51,26 @@ struct PaymentRoutes: Sendable {
         }
         let payment = try await PaymentErrorMapping.mapping { try await payments.payment(id, of: merchant) }
         return Self.response(StoredResponse(status: 200, body: Array(PaymentRepresentation.json(payment).serialized.utf8)), replayed: nil)
+    }
+
+    /// `GET /api/v1/payments/:id/events`: the payment's transitions, oldest first.
+    func events(_ request: Request, _ context: SatangRequestContext) async throws -> Response {
+        let merchant = try context.authenticatedMerchant()
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else {
+            throw PaymentErrorMapping.apiError(for: .notFound)
+        }
+        let events = try await PaymentErrorMapping.mapping { try await payments.events(of: id, merchant: merchant) }
+        let time = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        let body = JSONValue.object([
+            ("paymentId", .string(id.uuidString.lowercased())),
+            ("events", .array(events.map { event in
+                .object([
+                    ("from", event.from.map { .string($0.rawValue) } ?? .null), ("to", .string(event.to.rawValue)),
+                    ("actor", .string(event.actor)), ("reason", .string(event.reason)), ("at", .string(event.at.formatted(time))),
+                ])
+            })),
+        ])
+        return Self.response(StoredResponse(status: 200, body: Array(body.serialized.utf8)), replayed: nil)
     }
 
     static func response(_ stored: StoredResponse, replayed: Bool?) -> Response {

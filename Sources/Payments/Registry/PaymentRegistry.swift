@@ -63,6 +63,42 @@ public struct PaymentRegistry: Sendable {
         return try Self.payment(from: row)
     }
 
+    /// The transitions of the merchant's payment `id`, oldest first.
+    public func events(of id: UUID, merchant: Merchant) async throws -> [PaymentEvent] {
+        _ = try await payment(id, of: merchant)
+        let rows = try await pool.query(
+            """
+            SELECT id, from_status::text AS from_status, to_status::text AS to_status, actor, reason, at
+              FROM payment_events WHERE payment_id = $1::uuid ORDER BY id
+            """, [.uuid(id)])
+        return try rows.map { row in
+            PaymentEvent(
+                id: try row.decode("id"),
+                from: try row.decode("from_status", as: String?.self).flatMap(PaymentStatus.init(rawValue:)),
+                to: PaymentStatus(rawValue: try row.decode("to_status")) ?? .notSent,
+                actor: try row.decode("actor"), reason: try row.decode("reason"), at: try row.decode("at"))
+        }
+    }
+
+    /// Moves a payment along its lifecycle inside the caller's transaction and appends the event.
+    /// The row is locked first; a transition the lifecycle forbids from its current status is `nil`.
+    public static func apply(
+        _ id: UUID, to status: PaymentStatus, actor: String, reason: String, on connection: PostgresConnection
+    ) throws -> PaymentTransition? {
+        let current = try connection.query("SELECT status::text AS status FROM payments WHERE id = $1::uuid FOR UPDATE", [.uuid(id)])
+        guard let row = current.first, let from = PaymentStatus(rawValue: try row.decode("status")),
+            let transition = PaymentTransition.transition(from: from, to: status, actor: actor, reason: reason)
+        else { return nil }
+        try connection.query(
+            "UPDATE payments SET status = $2::text::payment_status WHERE id = $1::uuid", [.uuid(id), .string(status.rawValue)])
+        try connection.query(
+            """
+            INSERT INTO payment_events (payment_id, from_status, to_status, actor, reason)
+            VALUES ($1::uuid, $2::text::payment_status, $3::text::payment_status, $4::text, $5::text)
+            """, [.uuid(id), .string(from.rawValue), .string(status.rawValue), .string(actor), .string(reason)])
+        return transition
+    }
+
     private static func replay(_ idempotency: IdempotentRequest, merchant: Merchant, on connection: PostgresConnection)
         throws -> Outcome
     {
