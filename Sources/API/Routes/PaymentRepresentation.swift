@@ -16,6 +16,7 @@ enum PaymentRepresentation {
             ("providerStatus", .string(payment.status.rawValue)),
             ("status", .string(payment.status.rawValue)),
             ("description", payment.description.map(JSONValue.string) ?? .null),
+            ("metadata", (try? JSONParser.parse(Array(payment.metadata.utf8))) ?? .null),
             ("expiresAt", .string(payment.expiresAt.formatted(time))),
             ("createdAt", .string(payment.createdAt.formatted(time))),
         ])

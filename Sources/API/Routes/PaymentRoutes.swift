@@ -13,6 +13,7 @@ struct PaymentRoutes: Sendable {
 
     func register(on group: RouterGroup<SatangRequestContext>) {
         group.post("payments") { request, context in try await self.create(request, context) }
+        group.get("payments") { request, context in try await self.list(request, context) }
         group.get("payments/:id") { request, context in try await self.show(request, context) }
         group.get("payments/:id/events") { request, context in try await self.events(request, context) }
     }
@@ -51,6 +52,24 @@ struct PaymentRoutes: Sendable {
         }
         let payment = try await PaymentErrorMapping.mapping { try await payments.payment(id, of: merchant) }
         return Self.response(StoredResponse(status: 200, body: Array(PaymentRepresentation.json(payment).serialized.utf8)), replayed: nil)
+    }
+
+    /// `GET /api/v1/payments`: a page of the merchant's payments in seed 003's envelope.
+    func list(_ request: Request, _ context: SatangRequestContext) async throws -> Response {
+        let merchant = try context.authenticatedMerchant()
+        let query = try PaymentListQuery.parse(request.uri.queryParameters, merchant: merchant)
+        let (page, total) = try await payments.list(query, of: merchant)
+        let body = JSONValue.object([
+            ("success", .bool(true)),
+            ("data", .object([
+                ("data", .array(page.map(PaymentRepresentation.json))),
+                ("total", .number(String(total))),
+                ("page", .number(String(query.page))),
+                ("limit", .number(String(query.limit))),
+                ("totalPages", .number(String((total + query.limit - 1) / query.limit))),
+            ])),
+        ])
+        return Self.response(StoredResponse(status: 200, body: Array(body.serialized.utf8)), replayed: nil)
     }
 
     /// `GET /api/v1/payments/:id/events`: the payment's transitions, oldest first.

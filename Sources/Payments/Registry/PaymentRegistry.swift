@@ -63,6 +63,35 @@ public struct PaymentRegistry: Sendable {
         return try Self.payment(from: row)
     }
 
+    /// One page of the merchant's payments matching `query`, and how many match in all.
+    /// Ties in the sort field are broken by id, so pages never overlap or skip.
+    public func list(_ query: PaymentQuery, of merchant: Merchant) async throws -> (payments: [Payment], total: Int) {
+        let direction = query.ascending ? "ASC" : "DESC"
+        let filters = """
+            WHERE merchant_id = $1::int8
+              AND ($2::text IS NULL OR provider = $2::text)
+              AND ($3::text[] IS NULL OR status::text = ANY ($3::text[]))
+              AND ($4::text IS NULL OR source_payment_id = $4::text)
+              AND ($5::timestamptz IS NULL OR created_at >= $5::timestamptz)
+              AND ($6::timestamptz IS NULL OR created_at <= $6::timestamptz)
+            """
+        let parameters: [PostgresValue] = [
+            .int64(merchant.id), .optional(query.provider?.rawValue, PostgresValue.string),
+            .optional(query.statuses?.map(\.rawValue), PostgresValue.stringArray),
+            .optional(query.sourcePaymentID, PostgresValue.string), .optional(query.createdFrom, PostgresValue.date),
+            .optional(query.createdTo, PostgresValue.date),
+        ]
+        // The ORDER BY names a column from a fixed list (SortField), never text from the request.
+        let rows = try await pool.query(
+            """
+            SELECT \(Self.columns) FROM payments \(filters)
+             ORDER BY \(query.sortBy.column) \(direction), id \(direction)
+             LIMIT $7::int8 OFFSET $8::int8
+            """, parameters + [.int64(Int64(query.limit)), .int64(Int64((query.page - 1) * query.limit))])
+        let total: Int = try await pool.query("SELECT count(*) AS n FROM payments \(filters)", parameters).single!.decode("n")
+        return (try rows.map(Self.payment(from:)), total)
+    }
+
     /// The transitions of the merchant's payment `id`, oldest first.
     public func events(of id: UUID, merchant: Merchant) async throws -> [PaymentEvent] {
         _ = try await payment(id, of: merchant)
