@@ -19,6 +19,7 @@ public func buildApplication(
     router.middlewares.add(ErrorMiddleware())
     let api = router.group("api/v1")
     HealthRoutes(pool: pool, startedAt: startedAt).register(on: api)
+    ProviderWebhookRoutes(confirmation: PaymentConfirmation(pool: pool), secrets: settings.providerSecrets).register(on: api)
     let merchantAPI = api.group().add(
         middleware: MerchantAuthenticationMiddleware(merchants: MerchantRegistry(pool: pool), pool: pool))
     PaymentRoutes(payments: PaymentRegistry(pool: pool)).register(on: merchantAPI)

@@ -32,7 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
             let report = try await session.migrate(pool: pool, logger: logger)
             logger.info("database ready", metadata: ["migrations.applied": "\(report.applied.count)"])
             let app = buildApplication(
-                settings: ServerSettings(host: host, port: port), pool: pool, logger: logger, startedAt: startedAt)
+                settings: ServerSettings(host: host, port: port, providerSecrets: ServerSettings.providerSecrets()), pool: pool, logger: logger, startedAt: startedAt)
             // Runs until SIGINT/SIGTERM; the server drains in-flight requests, then the pool closes.
             try await app.runService()
         } catch {

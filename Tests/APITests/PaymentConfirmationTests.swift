@@ -1,0 +1,124 @@
+import API
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Ledger
+import Logging
+import NIOCore
+import Payments
+import PostgresClient
+import SatangTestSupport
+import Testing
+
+/// Register → PENDING → signed provider webhook → SUCCEEDED with ledger entry, receipt and outbox event,
+/// all or nothing; duplicate webhooks change nothing; a late success is kept as an exception.
+@Suite struct PaymentConfirmationTests {
+    static let providerSecret = "kbank-webhook-secret-for-tests-0123456789"
+
+    private func json(_ buffer: ByteBuffer) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(String(buffer: buffer).utf8)) as? [String: Any] ?? [:]
+    }
+
+    private func webhookHeaders(_ body: String, secret: String = providerSecret) -> HTTPFields {
+        let timestamp = String(Int64(Date().timeIntervalSince1970 * 1000))
+        return [.contentType: "application/json", HTTPField.Name("X-Timestamp")!: timestamp,
+                HTTPField.Name("X-Signature")!: hmac(secret: secret, message: timestamp + "." + body)]
+    }
+
+    @Test func aConfirmedPaymentPostsTheLedgerIssuesAReceiptAndQueuesACallback() async throws {
+        try await withTestDatabase("payconfirm", poolSize: 6) { _, pool in
+            let migrations = try Migration.load(from: packageRoot.appendingPathComponent("sql/migrations"))
+            try await MigrationRunner(migrations: migrations).run(on: pool)
+            let (merchant, credentials) = try await MerchantRegistry(pool: pool).create(MerchantRegistration(
+                code: "TESTSRC", name: "Test Source Co., Ltd.", taxID: "0105556123456", address: "1 Sukhumvit Rd",
+                providers: ["KBANK"], defaultProvider: "KBANK", feePercent: "1.50"))
+            let app = buildApplication(
+                settings: ServerSettings(port: 0, providerSecrets: ["KBANK": Self.providerSecret]), pool: pool,
+                logger: Logger(label: "test"))
+            try await app.test(.live) { client in
+                var paymentIDs: [UUID] = []
+                for (index, amount) in ["1070", "107.00"].enumerated() {
+                    let body = #"{"sourceId":"TESTSRC","sourcePaymentId":"ORDER-\#(index)","amount":\#(amount),"currency":"THB"}"#
+                    let created = try await client.execute(
+                        uri: "/api/v1/payments", method: .post,
+                        headers: [HTTPField.Name("X-API-Key")!: credentials.apiKey, HTTPField.Name("X-Idempotency-Key")!: "k\(index)"],
+                        body: ByteBuffer(string: body))
+                    let id = try #require(UUID(uuidString: try json(created.body)["id"] as? String ?? ""))
+                    paymentIDs.append(id)
+                }
+                // Too early: the payment is not waiting for the provider yet, so the provider must retry.
+                let early = #"{"eventId":"evt-0","paymentId":"\#(paymentIDs[0])","status":"SUCCEEDED"}"#
+                let tooEarly = try await client.execute(uri: "/api/v1/webhooks/providers/KBANK", method: .post,
+                                                        headers: webhookHeaders(early), body: ByteBuffer(string: early))
+                #expect(tooEarly.status == .conflict)
+                for id in paymentIDs {
+                    for status in [PaymentStatus.submitting, .pending] {
+                        _ = try await pool.transaction { try PaymentRegistry.apply(id, to: status, actor: "test", reason: "", on: $0) }
+                    }
+                }
+                let success = #"{"eventId":"evt-1","paymentId":"\#(paymentIDs[0])","status":"SUCCEEDED","payerName":"Somchai"}"#
+                let forged = try await client.execute(uri: "/api/v1/webhooks/providers/KBANK", method: .post,
+                                                      headers: webhookHeaders(success, secret: "wrong"), body: ByteBuffer(string: success))
+                #expect(forged.status == .unauthorized)
+                let confirmed = try await client.execute(uri: "/api/v1/webhooks/providers/KBANK", method: .post,
+                                                         headers: webhookHeaders(success), body: ByteBuffer(string: success))
+                #expect(confirmed.status == .ok)
+                #expect(try json(confirmed.body)["result"] as? String == "succeeded")
+                let again = try await client.execute(uri: "/api/v1/webhooks/providers/KBANK", method: .post,
+                                                     headers: webhookHeaders(success), body: ByteBuffer(string: success))
+                #expect(try json(again.body)["result"] as? String == "duplicate")
+
+                let second = #"{"eventId":"evt-2","paymentId":"\#(paymentIDs[1])","status":"SUCCEEDED"}"#
+                _ = try await client.execute(uri: "/api/v1/webhooks/providers/KBANK", method: .post,
+                                             headers: webhookHeaders(second), body: ByteBuffer(string: second))
+
+                // The ledger: gross at KBANK, 1.5 % fee earned, net owed to the merchant.
+                let ledger = Ledger(pool: pool)
+                let available = try await ledger.account(book: merchant.bookID, code: AccountCode.merchantAvailable)
+                #expect(available.normalBalance.decimalText == "1159.34")  // (1070 − 16.05) + (107 − 1.61: 1.605 rounds half up)
+                let fees = try await ledger.account(book: merchant.bookID, code: AccountCode.fees)
+                #expect(fees.normalBalance.decimalText == "17.66")
+                #expect(try await ledger.trialBalance(book: merchant.bookID).totals[0].balance.minorUnits == 0)
+
+                // Receipts: consecutive numbers, VAT 7 % inside the amount, base + VAT = total.
+                let receipts = try await pool.query(
+                    "SELECT number, payer, total, base, vat FROM receipts ORDER BY sequence")
+                #expect(try receipts.map { try $0.decode("number", as: String.self) }.allSatisfy { $0.hasSuffix("-000001") || $0.hasSuffix("-000002") })
+                #expect(try receipts[0].decode("payer", as: String?.self) == "Somchai")
+                #expect(try receipts[0].decode("base", as: Int64.self) == 100_000)
+                #expect(try receipts[0].decode("vat", as: Int64.self) == 7_000)
+                let events: Int = try await pool.query(
+                    "SELECT count(*) AS n FROM outbox_events WHERE event_type = 'payment.status_changed'").single!.decode("n")
+                #expect(events == 2)
+                let shown = try await client.execute(uri: "/api/v1/payments/\(paymentIDs[0])", method: .get,
+                                                     headers: [HTTPField.Name("X-API-Key")!: credentials.apiKey])
+                #expect(try json(shown.body)["status"] as? String == "SUCCEEDED")
+            }
+        }
+    }
+
+    @Test func aSuccessForAnExpiredPaymentIsKeptAsAnException() async throws {
+        try await withTestDatabase("paylate", poolSize: 4) { _, pool in
+            let migrations = try Migration.load(from: packageRoot.appendingPathComponent("sql/migrations"))
+            try await MigrationRunner(migrations: migrations).run(on: pool)
+            let (merchant, _) = try await MerchantRegistry(pool: pool).create(
+                MerchantRegistration(code: "LATE", name: "Late", providers: ["KBANK"], defaultProvider: "KBANK"))
+            let outcome = try await PaymentRegistry(pool: pool).register(
+                PaymentRegistration(sourceID: "LATE", sourcePaymentID: "p1", amountText: "50", currency: "THB",
+                                    provider: nil, description: nil, metadata: "{}"),
+                by: merchant, idempotency: IdempotentRequest(key: "k", method: "POST", path: "/", body: [])
+            ) { _ in StoredResponse(status: 202, body: []) }
+            guard case .created(let payment, _) = outcome else { Issue.record("not created"); return }
+            _ = try await pool.transaction { try PaymentRegistry.apply(payment.id, to: .expired, actor: "sweeper", reason: "", on: $0) }
+            let result = try await PaymentConfirmation(pool: pool).confirm(
+                paymentID: payment.id, provider: .kbank, providerEventID: "late-1", outcome: .succeeded(payer: nil))
+            #expect(result == .lateSuccess)
+            let exceptions: Int = try await pool.query(
+                "SELECT count(*) AS n FROM reconciliation_exceptions WHERE kind = 'late_success'").single!.decode("n")
+            #expect(exceptions == 1)
+            let entries: Int = try await pool.query("SELECT count(*) AS n FROM ledger_entries").single!.decode("n")
+            #expect(entries == 0, "a late success is reported, not booked")
+        }
+    }
+}
