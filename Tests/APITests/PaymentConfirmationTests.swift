@@ -89,7 +89,7 @@ import Testing
                 #expect(try receipts[0].decode("base", as: Int64.self) == 100_000)
                 #expect(try receipts[0].decode("vat", as: Int64.self) == 7_000)
                 let events: Int = try await pool.query(
-                    "SELECT count(*) AS n FROM outbox_events WHERE event_type = 'payment.status_changed'").single!.decode("n")
+                    "SELECT count(*) AS n FROM outbox_events WHERE payload->>'status' = 'SUCCEEDED'").single!.decode("n")
                 #expect(events == 2)
                 let shown = try await client.execute(uri: "/api/v1/payments/\(paymentIDs[0])", method: .get,
                                                      headers: [HTTPField.Name("X-API-Key")!: credentials.apiKey])

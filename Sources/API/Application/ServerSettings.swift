@@ -6,11 +6,20 @@ public struct ServerSettings: Sendable {
     public var port: Int
     /// Provider code → the secret its webhooks are signed with (HMAC-SHA256 over `timestamp.body`).
     public var providerSecrets: [String: String]
+    /// Run the built-in sandbox bank for every provider (demo and tests; never in production).
+    public var sandbox: Bool
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, providerSecrets: [String: String] = [:]) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, providerSecrets: [String: String] = [:], sandbox: Bool = false) {
         self.host = host
         self.port = port
         self.providerSecrets = providerSecrets
+        self.sandbox = sandbox
+        if sandbox {
+            // The sandbox signs its webhooks with a secret of this process unless one is configured.
+            for code in ["KBANK", "SCB", "BBL", "KTB"] where self.providerSecrets[code] == nil {
+                self.providerSecrets[code] = "sandbox-" + UUID().uuidString
+            }
+        }
     }
 
     /// `SATANG_PROVIDER_SECRET_KBANK`, `…_SCB`, … from the environment; never logged.

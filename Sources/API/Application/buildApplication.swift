@@ -1,4 +1,5 @@
 import Foundation
+import ServiceLifecycle
 import Hummingbird
 import Logging
 import Payments
@@ -18,15 +19,34 @@ public func buildApplication(
     router.middlewares.add(RequestLogMiddleware())
     router.middlewares.add(ErrorMiddleware())
     let api = router.group("api/v1")
-    HealthRoutes(pool: pool, startedAt: startedAt).register(on: api)
+    HealthRoutes(pool: pool, startedAt: startedAt, sandbox: settings.sandbox).register(on: api)
     ProviderWebhookRoutes(confirmation: PaymentConfirmation(pool: pool), secrets: settings.providerSecrets).register(on: api)
     let merchantAPI = api.group().add(
         middleware: MerchantAuthenticationMiddleware(merchants: MerchantRegistry(pool: pool), pool: pool))
     PaymentRoutes(payments: PaymentRegistry(pool: pool)).register(on: merchantAPI)
+    var services: [any Service] = [pool, PaymentExpirySweeper(pool: pool, logger: logger)]
+    var sandbox: SandboxProvider?
+    if settings.sandbox {
+        let provider = SandboxProvider(
+            webhookBaseURL: "http://\(settings.host):\(settings.port)",
+            secrets: Dictionary(uniqueKeysWithValues: settings.providerSecrets.compactMap { code, secret in
+                ProviderCode(rawValue: code).map { ($0, secret) }
+            }),
+            logger: logger)
+        sandbox = provider
+        let providers = Dictionary(uniqueKeysWithValues: ProviderCode.allCases.map { ($0, provider as any PaymentProvider) })
+        services += [PaymentDispatcher(pool: pool, providers: providers, logger: logger), provider]
+    } else {
+        logger.warning("no payment providers: start with --sandbox for the simulated bank; real adapters come later")
+    }
+    let listeningSandbox = sandbox
     return Application(
         router: router,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "satang"),
-        services: [pool],
+        services: services,
+        onServerRunning: { channel in
+            if let port = channel.localAddress?.port { listeningSandbox?.serverIsListening(port: port) }
+        },
         logger: logger
     )
 }

@@ -6,6 +6,8 @@ import PostgresClient
 struct HealthRoutes: Sendable {
     let pool: PostgresPool
     let startedAt: Date
+    /// Shown so nobody mistakes a sandbox for a server talking to real banks.
+    let sandbox: Bool
 
     /// The seed's health body: `{code, message, data: {status, timestamp, uptime}}`.
     struct Health: Encodable {
@@ -14,6 +16,7 @@ struct HealthRoutes: Sendable {
             var timestamp: String
             var uptime: Double
             var database: String
+            var sandbox: Bool
         }
         var code: Int
         var message: String
@@ -40,7 +43,7 @@ struct HealthRoutes: Sendable {
                 status: databaseReachable ? "healthy" : "unhealthy",
                 timestamp: now.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)),
                 uptime: (now.timeIntervalSince(startedAt) * 10).rounded() / 10,
-                database: databaseReachable ? "up" : "down"))
+                database: databaseReachable ? "up" : "down", sandbox: sandbox))
         return try JSONBody.response(status: databaseReachable ? .ok : .serviceUnavailable, body)
     }
 }

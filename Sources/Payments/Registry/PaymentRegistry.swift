@@ -109,12 +109,18 @@ public struct PaymentRegistry: Sendable {
         }
     }
 
-    /// Moves a payment along its lifecycle inside the caller's transaction and appends the event.
+    /// Moves a payment along its lifecycle inside the caller's transaction, appends the event, and writes the
+    /// `payment.status_changed` outbox event for the merchant's callback: every status change, in one place.
     /// The row is locked first; a transition the lifecycle forbids from its current status is `nil`.
+    @discardableResult
     public static func apply(
         _ id: UUID, to status: PaymentStatus, actor: String, reason: String, on connection: PostgresConnection
     ) throws -> PaymentTransition? {
-        let current = try connection.query("SELECT status::text AS status FROM payments WHERE id = $1::uuid FOR UPDATE", [.uuid(id)])
+        let current = try connection.query(
+            """
+            SELECT status::text AS status, merchant_id, source_payment_id, amount, currency::text AS currency, provider
+              FROM payments WHERE id = $1::uuid FOR UPDATE
+            """, [.uuid(id)])
         guard let row = current.first, let from = PaymentStatus(rawValue: try row.decode("status")),
             let transition = PaymentTransition.transition(from: from, to: status, actor: actor, reason: reason)
         else { return nil }
@@ -125,6 +131,14 @@ public struct PaymentRegistry: Sendable {
             INSERT INTO payment_events (payment_id, from_status, to_status, actor, reason)
             VALUES ($1::uuid, $2::text::payment_status, $3::text::payment_status, $4::text, $5::text)
             """, [.uuid(id), .string(from.rawValue), .string(status.rawValue), .string(actor), .string(reason)])
+        let amount = Money.minor(try row.decode("amount"), Currency(code: try row.decode("currency")) ?? .thb)
+        let payload = PaymentConfirmation.json([
+            "type": "payment.status_changed", "paymentId": id.uuidString.lowercased(),
+            "sourcePaymentId": try row.decode("source_payment_id", as: String.self), "provider": try row.decode("provider", as: String.self),
+            "previousStatus": from.rawValue, "status": status.rawValue, "amount": amount.decimalText,
+            "currency": amount.currency.code, "reason": reason,
+        ])
+        try Outbox.append(merchantID: try row.decode("merchant_id"), type: "payment.status_changed", payload: payload, on: connection)
         return transition
     }
 

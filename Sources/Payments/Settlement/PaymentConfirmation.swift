@@ -59,13 +59,12 @@ public struct PaymentConfirmation: Sendable {
 
         switch outcome {
         case .failed(let reason):
-            _ = try PaymentRegistry.apply(paymentID, to: .failedBusiness, actor: "provider:\(provider.rawValue)",
-                                          reason: reason, on: connection)
-            try Self.announce(paymentID, merchantID: merchantID, status: .failedBusiness, amount: amount, reason: reason, on: connection)
+            try PaymentRegistry.apply(paymentID, to: .failedBusiness, actor: "provider:\(provider.rawValue)",
+                                      reason: reason, on: connection)
             return .failed
         case .succeeded(let payer):
-            _ = try PaymentRegistry.apply(paymentID, to: .succeeded, actor: "provider:\(provider.rawValue)",
-                                          reason: "confirmed by provider event \(providerEventID)", on: connection)
+            try PaymentRegistry.apply(paymentID, to: .succeeded, actor: "provider:\(provider.rawValue)",
+                                      reason: "confirmed by provider event \(providerEventID)", on: connection)
             let fee = Percentage(partsPerMillion: try row.decode("fee_ppm")).of(amount)
             let entry = try MoneyMovement.paymentSucceeded(
                 book: try row.decode("book_id"), paymentID: paymentID.uuidString.lowercased(), provider: provider.rawValue,
@@ -77,8 +76,6 @@ public struct PaymentConfirmation: Sendable {
             let number = try Self.issueReceipt(
                 paymentID: paymentID, merchantID: merchantID, row: row, payer: payer, amount: amount,
                 provider: provider, on: connection)
-            try Self.announce(paymentID, merchantID: merchantID, status: .succeeded, amount: amount,
-                              reason: "receipt \(number)", on: connection)
             return .succeeded(receiptNumber: number, ledgerEntryID: ledgerEntry.id)
         }
     }
@@ -115,17 +112,6 @@ public struct PaymentConfirmation: Sendable {
              .string(provider.rawValue), .string(amount.currency.code), .int64(split.total.minorUnits),
              .int64(split.base.minorUnits), .int64(split.vat.minorUnits)])
         return number
-    }
-
-    private static func announce(
-        _ paymentID: UUID, merchantID: Int64, status: PaymentStatus, amount: Money, reason: String,
-        on connection: PostgresConnection
-    ) throws {
-        let payload = Self.json([
-            "type": "payment.status_changed", "paymentId": paymentID.uuidString.lowercased(), "status": status.rawValue,
-            "amount": amount.decimalText, "currency": amount.currency.code, "reason": reason,
-        ])
-        try Outbox.append(merchantID: merchantID, type: "payment.status_changed", payload: payload, on: connection)
     }
 
     static func json(_ object: [String: Any]) -> String {

@@ -16,6 +16,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("port"), help: "Port to listen on.")
     var port: Int = 8080
 
+    @Flag(help: "Run the simulated bank for every provider (demo and tests only; shown in /api/v1/health).")
+    var sandbox = false
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -32,7 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
             let report = try await session.migrate(pool: pool, logger: logger)
             logger.info("database ready", metadata: ["migrations.applied": "\(report.applied.count)"])
             let app = buildApplication(
-                settings: ServerSettings(host: host, port: port, providerSecrets: ServerSettings.providerSecrets()), pool: pool, logger: logger, startedAt: startedAt)
+                settings: ServerSettings(
+                    host: host, port: port, providerSecrets: ServerSettings.providerSecrets(), sandbox: sandbox), pool: pool, logger: logger, startedAt: startedAt)
             // Runs until SIGINT/SIGTERM; the server drains in-flight requests, then the pool closes.
             try await app.runService()
         } catch {

@@ -1,0 +1,104 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+import Synchronization
+
+/// SANDBOX ONLY — a simulated bank standing in for KBANK, SCB, BBL and KTB until real adapters exist.
+///
+/// It accepts every submission and then, like a bank, sends Satang a signed provider webhook with the
+/// outcome: success by default. A payment's metadata can choose otherwise for demos and tests:
+/// `{"sandbox": "fail"}` (business failure by webhook), `"refuse"` (refused at submission),
+/// `"silence"` (no webhook: the payment will expire), `"unavailable"` (technical failure, retried).
+/// Runs only when the server is started with `--sandbox`; the health endpoint says so.
+public final class SandboxProvider: PaymentProvider, Service {
+    struct Webhook: Sendable {
+        var provider: ProviderCode
+        var body: String
+    }
+
+    private let baseURL: Mutex<String>
+    let secrets: [ProviderCode: String]
+    let logger: Logger
+    let delay: Duration
+    private let jobs: AsyncStream<Webhook>
+    private let queue: AsyncStream<Webhook>.Continuation
+
+    /// `webhookBaseURL` is Satang's own address, e.g. `http://127.0.0.1:8080`.
+    public init(webhookBaseURL: String, secrets: [ProviderCode: String], logger: Logger, delay: Duration = .milliseconds(100)) {
+        self.baseURL = Mutex(webhookBaseURL)
+        self.secrets = secrets
+        self.logger = logger
+        self.delay = delay
+        (jobs, queue) = AsyncStream.makeStream(of: Webhook.self)
+    }
+
+    /// Points the webhooks at the port the server actually bound (it may have asked for port 0).
+    public func serverIsListening(port: Int) {
+        baseURL.withLock { url in
+            if let colon = url.lastIndex(of: ":"), url[url.index(after: colon)...].allSatisfy(\.isNumber) {
+                url = String(url[..<colon]) + ":\(port)"
+            }
+        }
+    }
+
+    public func submit(_ payment: Payment) async throws -> SubmissionResult {
+        let behaviour = Self.behaviour(payment.metadata)
+        switch behaviour {
+        case "refuse": return .refused(reason: "sandbox: refused at submission")
+        case "unavailable": throw ProviderUnavailable("sandbox: provider unavailable")
+        case "silence": return .accepted(reference: "SBX-\(payment.id.uuidString.prefix(8))")
+        default:
+            let status = behaviour == "fail" ? "FAILED_BUSINESS" : "SUCCEEDED"
+            let body = "{\"eventId\":\"sbx-\(payment.id.uuidString.lowercased())\",\"paymentId\":\"\(payment.id.uuidString.lowercased())\",\"status\":\"\(status)\""
+                + (status == "FAILED_BUSINESS" ? ",\"reason\":\"sandbox: insufficient funds\"" : ",\"payerName\":\"Sandbox Payer\"") + "}"
+            queue.yield(Webhook(provider: payment.provider, body: body))
+            return .accepted(reference: "SBX-\(payment.id.uuidString.prefix(8))")
+        }
+    }
+
+    /// Delivers queued webhooks until shutdown; a 409 (not pending yet) or a network error is retried.
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for await webhook in jobs.cancelOnGracefulShutdown() {
+                    group.addTask { await self.deliver(webhook) }
+                }
+            }
+        } onGracefulShutdown: {
+            self.queue.finish()
+        }
+    }
+
+    private func deliver(_ webhook: Webhook) async {
+        guard let secret = secrets[webhook.provider] else { return }
+        for _ in 0..<40 {
+            try? await Task.sleep(for: delay)
+            let timestamp = String(Int64(Date().timeIntervalSince1970 * 1000))
+            var message = Data(timestamp.utf8)
+            message.append(UInt8(ascii: "."))
+            message.append(Data(webhook.body.utf8))
+            let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))
+            var request = HTTPClientRequest(url: "\(baseURL.withLock { $0 })/api/v1/webhooks/providers/\(webhook.provider.rawValue)")
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.headers.add(name: "X-Timestamp", value: timestamp)
+            request.headers.add(name: "X-Signature", value: "sha256=" + mac.map { String(format: "%02x", $0) }.joined())
+            request.body = .bytes(ByteBuffer(string: webhook.body))
+            if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(10)),
+                (200..<300).contains(Int(response.status.code))
+            {
+                return
+            }
+        }
+        logger.warning("sandbox webhook not accepted after 40 attempts", metadata: ["provider": "\(webhook.provider.rawValue)"])
+    }
+
+    static func behaviour(_ metadata: String) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(metadata.utf8)) as? [String: Any] else { return nil }
+        return object["sandbox"] as? String
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+import PostgresClient
+import ServiceLifecycle
+
+/// Moves unfinished payments past their `expiresAt` to EXPIRED (safe to run in several instances).
+public struct PaymentExpirySweeper: Service {
+    let pool: PostgresPool
+    let logger: Logger
+    public var interval: Duration = .seconds(1)
+
+    public init(pool: PostgresPool, logger: Logger) {
+        self.pool = pool
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                _ = try? await sweepOnce()
+                try? await Task.sleep(for: interval)
+            }
+        } onGracefulShutdown: {}
+    }
+
+    /// Expires what is due now; returns how many payments it expired.
+    @discardableResult
+    public func sweepOnce() async throws -> Int {
+        try await pool.transaction { connection in
+            let due = try connection.query(
+                """
+                SELECT id FROM payments
+                 WHERE status IN ('NOT_SENT', 'SUBMITTING', 'PENDING') AND expires_at <= now()
+                 ORDER BY expires_at LIMIT 500
+                   FOR UPDATE SKIP LOCKED
+                """)
+            for row in due {
+                try PaymentRegistry.apply(try row.decode("id"), to: .expired, actor: "expiry", reason: "payment window expired", on: connection)
+            }
+            return due.count
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import API
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Ledger
+import Logging
+import NIOCore
+import Payments
+import PostgresClient
+import SatangTestSupport
+import Testing
+
+/// The whole loop on one machine: register → dispatcher submits to the sandbox bank → the sandbox's
+/// signed webhook → SUCCEEDED with ledger entry and receipt. Also refusals, expiry and crash recovery.
+@Suite struct PaymentLoopTests {
+    private func json(_ buffer: ByteBuffer) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(String(buffer: buffer).utf8)) as? [String: Any] ?? [:]
+    }
+
+    @Test func paymentsWalkToTheirFinalStatusThroughTheSandbox() async throws {
+        try await withTestDatabase("payloop", poolSize: 8) { _, pool in
+            let migrations = try Migration.load(from: packageRoot.appendingPathComponent("sql/migrations"))
+            try await MigrationRunner(migrations: migrations).run(on: pool)
+            let (merchant, credentials) = try await MerchantRegistry(pool: pool).create(MerchantRegistration(
+                code: "LOOP", name: "Loop Co.", providers: ["KBANK", "SCB"], defaultProvider: "KBANK", feePercent: "1.00"))
+            let app = buildApplication(settings: ServerSettings(port: 0, sandbox: true), pool: pool, logger: Logger(label: "test"))
+            try await app.test(.live) { client in
+                let headers: HTTPFields = [HTTPField.Name("X-API-Key")!: credentials.apiKey]
+                var ids: [String: String] = [:]
+                for (name, metadata) in [("ok", "{}"), ("fail", #"{"sandbox":"fail"}"#), ("refuse", #"{"sandbox":"refuse"}"#)] {
+                    var fields = headers
+                    fields[HTTPField.Name("X-Idempotency-Key")!] = name
+                    let body = #"{"sourceId":"LOOP","sourcePaymentId":"\#(name)","amount":500,"currency":"THB","metadata":\#(metadata)}"#
+                    let created = try await client.execute(uri: "/api/v1/payments", method: .post, headers: fields, body: ByteBuffer(string: body))
+                    ids[name] = try json(created.body)["id"] as? String
+                }
+                func status(_ name: String) async throws -> String? {
+                    let shown = try await client.execute(uri: "/api/v1/payments/\(ids[name]!)", method: .get, headers: headers)
+                    return try json(shown.body)["status"] as? String
+                }
+                let expected = ["ok": "SUCCEEDED", "fail": "FAILED_BUSINESS", "refuse": "FAILED_BUSINESS"]
+                let deadline = ContinuousClock.now + .seconds(20)
+                while ContinuousClock.now < deadline {
+                    var done = true
+                    for (name, want) in expected where try await status(name) != want { done = false }
+                    if done { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                for (name, want) in expected { #expect(try await status(name) == want, "\(name)") }
+
+                let events = try await client.execute(uri: "/api/v1/payments/\(ids["ok"]!)/events", method: .get, headers: headers)
+                let path = (try json(events.body)["events"] as? [[String: Any]])?.compactMap { $0["to"] as? String }
+                #expect(path == ["NOT_SENT", "SUBMITTING", "PENDING", "SUCCEEDED"])
+                let available = try await Ledger(pool: pool).account(book: merchant.bookID, code: AccountCode.merchantAvailable)
+                #expect(available.normalBalance.decimalText == "495.00", "only the successful payment is booked")
+                let receipts: Int = try await pool.query("SELECT count(*) AS n FROM receipts").single!.decode("n")
+                #expect(receipts == 1)
+            }
+        }
+    }
+
+    @Test func expiredPaymentsAndInterruptedSubmissionsAreNotLost() async throws {
+        try await withTestDatabase("payrecover", poolSize: 6) { _, pool in
+            let migrations = try Migration.load(from: packageRoot.appendingPathComponent("sql/migrations"))
+            try await MigrationRunner(migrations: migrations).run(on: pool)
+            let (merchant, _) = try await MerchantRegistry(pool: pool).create(
+                MerchantRegistration(code: "REC", name: "Recover", providers: ["KBANK"], defaultProvider: "KBANK"))
+            let registry = PaymentRegistry(pool: pool)
+            var created: [UUID] = []
+            for index in 0..<2 {
+                let outcome = try await registry.register(
+                    PaymentRegistration(sourceID: "REC", sourcePaymentID: "p\(index)", amountText: "10", currency: "THB",
+                                        provider: nil, description: nil, metadata: #"{"sandbox":"silence"}"#),
+                    by: merchant, idempotency: IdempotentRequest(key: "k\(index)", method: "POST", path: "/", body: [])
+                ) { _ in StoredResponse(status: 202, body: []) }
+                if case .created(let payment, _) = outcome { created.append(payment.id) }
+            }
+            let ids = created
+            // Payment 0 was being submitted when its dispatcher died: SUBMITTING, lease run out.
+            _ = try await pool.transaction { try PaymentRegistry.apply(ids[0], to: .submitting, actor: "test", reason: "crash", on: $0) }
+            try await pool.query("UPDATE payments SET next_attempt_at = now() - interval '1 second' WHERE id = $1::uuid", [.uuid(ids[0])])
+            // Payment 1's window has passed.
+            try await pool.query("UPDATE payments SET expires_at = now() - interval '1 second' WHERE id = $1::uuid", [.uuid(ids[1])])
+
+            let sandbox = SandboxProvider(webhookBaseURL: "http://127.0.0.1:1", secrets: [:], logger: Logger(label: "test"))
+            let dispatcher = PaymentDispatcher(pool: pool, providers: [.kbank: sandbox], logger: Logger(label: "test"))
+            #expect(try await dispatcher.dispatchOnce() == 1, "the interrupted submission is taken up again")
+            #expect(try await PaymentExpirySweeper(pool: pool, logger: Logger(label: "test")).sweepOnce() == 1)
+            let statuses = try await pool.query("SELECT source_payment_id, status::text AS status FROM payments ORDER BY source_payment_id")
+            #expect(try statuses.map { try $0.decode("status", as: String.self) } == ["PENDING", "EXPIRED"])
+            let callbacks: Int = try await pool.query("SELECT count(*) AS n FROM outbox_events").single!.decode("n")
+            #expect(callbacks == 3, "SUBMITTING, PENDING and EXPIRED each queued a callback")
+        }
+    }
+}
