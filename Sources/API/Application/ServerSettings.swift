@@ -8,8 +8,14 @@ public struct ServerSettings: Sendable {
     public var providerSecrets: [String: String]
     /// Run the built-in sandbox bank for every provider (demo and tests; never in production).
     public var sandbox: Bool
+    /// Development only: deliver callbacks over http and to private or loopback addresses.
+    public var allowInsecureCallbacks: Bool
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, providerSecrets: [String: String] = [:], sandbox: Bool = false) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, providerSecrets: [String: String] = [:], sandbox: Bool = false,
+        allowInsecureCallbacks: Bool = false
+    ) {
+        self.allowInsecureCallbacks = allowInsecureCallbacks
         self.host = host
         self.port = port
         self.providerSecrets = providerSecrets

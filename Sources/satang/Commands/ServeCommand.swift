@@ -19,6 +19,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Run the simulated bank for every provider (demo and tests only; shown in /api/v1/health).")
     var sandbox = false
 
+    @Flag(name: .customLong("dev-allow-insecure-callbacks"),
+          help: "Development only: deliver callbacks over http and to private or loopback addresses.")
+    var allowInsecureCallbacks = false
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -36,7 +40,8 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info("database ready", metadata: ["migrations.applied": "\(report.applied.count)"])
             let app = buildApplication(
                 settings: ServerSettings(
-                    host: host, port: port, providerSecrets: ServerSettings.providerSecrets(), sandbox: sandbox), pool: pool, logger: logger, startedAt: startedAt)
+                    host: host, port: port, providerSecrets: ServerSettings.providerSecrets(), sandbox: sandbox,
+                    allowInsecureCallbacks: allowInsecureCallbacks), pool: pool, logger: logger, startedAt: startedAt)
             // Runs until SIGINT/SIGTERM; the server drains in-flight requests, then the pool closes.
             try await app.runService()
         } catch {
