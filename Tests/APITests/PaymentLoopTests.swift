@@ -56,6 +56,18 @@ import Testing
                 #expect(available.normalBalance.decimalText == "495.00", "only the successful payment is booked")
                 let receipts: Int = try await pool.query("SELECT count(*) AS n FROM receipts").single!.decode("n")
                 #expect(receipts == 1)
+                let receipt = try await client.execute(uri: "/api/v1/payments/\(ids["ok"]!)/receipt", method: .get, headers: headers)
+                let document = try json(receipt.body)
+                #expect((document["number"] as? String)?.hasSuffix("-000001") == true)
+                #expect(String(buffer: receipt.body).contains(#""amount":500.00"#))
+                #expect(String(buffer: receipt.body).contains(#""base":467.29"#) && String(buffer: receipt.body).contains(#""vat":32.71"#))
+                var htmlHeaders = headers
+                htmlHeaders[.accept] = "text/html"
+                let page = try await client.execute(uri: "/api/v1/payments/\(ids["ok"]!)/receipt", method: .get, headers: htmlHeaders)
+                #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+                #expect(String(buffer: page.body).contains("467.29") && String(buffer: page.body).contains("<script") == false)
+                let none = try await client.execute(uri: "/api/v1/payments/\(ids["fail"]!)/receipt", method: .get, headers: headers)
+                #expect(try json(none.body)["errorCode"] as? String == "RECEIPT_NOT_ISSUED")
             }
         }
     }

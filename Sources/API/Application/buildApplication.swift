@@ -24,6 +24,7 @@ public func buildApplication(
     let merchantAPI = api.group().add(
         middleware: MerchantAuthenticationMiddleware(merchants: MerchantRegistry(pool: pool), pool: pool))
     PaymentRoutes(payments: PaymentRegistry(pool: pool)).register(on: merchantAPI)
+    ReceiptRoutes(pool: pool, payments: PaymentRegistry(pool: pool)).register(on: merchantAPI)
     var services: [any Service] = [
         pool, PaymentExpirySweeper(pool: pool, logger: logger),
         CallbackDeliveryWorker(pool: pool, target: CallbackTarget(allowInsecure: settings.allowInsecureCallbacks), logger: logger),
