@@ -103,6 +103,13 @@ import Testing
             #expect(try statuses.map { try $0.decode("status", as: String.self) } == ["PENDING", "EXPIRED"])
             let callbacks: Int = try await pool.query("SELECT count(*) AS n FROM outbox_events").single!.decode("n")
             #expect(callbacks == 3, "SUBMITTING, PENDING and EXPIRED each queued a callback")
+
+            // Idempotency keys live 24 hours, then the retention sweeper removes them.
+            try await pool.query("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'k0'")
+            let purged = try await RetentionSweeper(pool: pool, logger: Logger(label: "test")).sweepOnce()
+            #expect(purged.keys == 1)
+            let left: Int = try await pool.query("SELECT count(*) AS n FROM idempotency_keys").single!.decode("n")
+            #expect(left == 1)
         }
     }
 }

@@ -26,7 +26,7 @@ public func buildApplication(
     PaymentRoutes(payments: PaymentRegistry(pool: pool)).register(on: merchantAPI)
     ReceiptRoutes(pool: pool, payments: PaymentRegistry(pool: pool)).register(on: merchantAPI)
     var services: [any Service] = [
-        pool, PaymentExpirySweeper(pool: pool, logger: logger),
+        pool, PaymentExpirySweeper(pool: pool, logger: logger), RetentionSweeper(pool: pool, logger: logger),
         CallbackDeliveryWorker(pool: pool, target: CallbackTarget(allowInsecure: settings.allowInsecureCallbacks), logger: logger),
     ]
     var sandbox: SandboxProvider?

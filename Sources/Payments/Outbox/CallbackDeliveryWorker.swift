@@ -29,12 +29,12 @@ public struct CallbackDeliveryWorker: Service {
     }
 
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
                 let delivered = (try? await deliverDue()) ?? 0
-                if delivered == 0 { try? await Task.sleep(for: pollInterval) }
+                if delivered == 0 { try await Task.sleep(for: pollInterval) }
             }
-        } onGracefulShutdown: {}
+        }
     }
 
     struct Claimed: Sendable {

@@ -24,12 +24,13 @@ public struct PaymentDispatcher: Service {
     }
 
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        // Graceful shutdown cancels the loop; a submission already under way finishes its transaction.
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
                 let worked = (try? await dispatchOnce()) ?? 0
-                if worked == 0 { try? await Task.sleep(for: pollInterval) }
+                if worked == 0 { try await Task.sleep(for: pollInterval) }
             }
-        } onGracefulShutdown: {}
+        }
     }
 
     /// One round: returns how many payments it handled.

@@ -15,12 +15,12 @@ public struct PaymentExpirySweeper: Service {
     }
 
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
                 _ = try? await sweepOnce()
-                try? await Task.sleep(for: interval)
+                try await Task.sleep(for: interval)
             }
-        } onGracefulShutdown: {}
+        }
     }
 
     /// Expires what is due now; returns how many payments it expired.

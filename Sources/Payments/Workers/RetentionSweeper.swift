@@ -1,0 +1,37 @@
+import Foundation
+import Logging
+import PostgresClient
+import ServiceLifecycle
+
+/// Purges what is only kept for a while: idempotency keys older than their retention (24 hours by
+/// default, the least a client may rely on) and request signatures past their replay window.
+public struct RetentionSweeper: Service {
+    let pool: PostgresPool
+    let logger: Logger
+    public var idempotencyRetention: Duration = .seconds(24 * 3600)
+    public var interval: Duration = .seconds(60)
+
+    public init(pool: PostgresPool, logger: Logger) {
+        self.pool = pool
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                _ = try? await sweepOnce()
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// Deletes expired rows; returns (idempotency keys, signatures) removed.
+    @discardableResult
+    public func sweepOnce() async throws -> (keys: Int, signatures: Int) {
+        let keys = try await pool.query(
+            "DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1::int8)",
+            [.int64(idempotencyRetention.components.seconds)]).affectedRows
+        let signatures = try await pool.query("DELETE FROM used_signatures WHERE expires_at < now()").affectedRows
+        return (keys, signatures)
+    }
+}
