@@ -22,6 +22,11 @@ import Glibc
         #expect(health.status == 200, "\(server.output)")
         #expect(health.body.contains("\"status\":\"healthy\""))
 
+        // An operator command beside the running service uses the same embedded database, and leaves it running.
+        let (listStatus, listed) = try await SatangProcess.run(["merchant", "list", "--data-dir", dataDirectory.path])
+        #expect(listStatus == 0, "\(listed)")
+        #expect(try await httpGet(port: port, path: "/api/v1/health").status == 200)
+
         server.signal(signal)
         let status = await server.waitForExit(timeout: .seconds(60))
         #expect(status == 0, "\(server.output)")

@@ -51,8 +51,8 @@ public struct EmbeddedPostgres: Sendable {
         let socketDirectory = try socketDirectory(user: user)
         let server: EmbeddedPostgresServer
         if let running = try runningServer(binaries: binaries, command: command) {
-            logger.warning(
-                "adopting the PostgreSQL already running on this data folder",
+            logger.notice(
+                "using the PostgreSQL already running on this data folder",
                 metadata: ["postgres.data": "\(path)"])
             server = running
         } else {
@@ -135,7 +135,7 @@ public struct EmbeddedPostgres: Sendable {
         guard lines.count > 4, let port = Int(lines[3]) else { return nil }
         return EmbeddedPostgresServer(
             dataDirectory: dataDirectory, socketDirectory: lines[4], port: port, databaseName: databaseName,
-            binaries: binaries, runAs: try PostgresSystemUser.forCurrentProcess()?.name)
+            binaries: binaries, runAs: try PostgresSystemUser.forCurrentProcess()?.name, adopted: true)
     }
 
     private func createDatabaseIfMissing(_ server: EmbeddedPostgresServer) throws {

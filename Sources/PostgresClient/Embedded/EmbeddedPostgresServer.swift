@@ -9,6 +9,9 @@ public struct EmbeddedPostgresServer: Sendable {
     public var databaseName: String
     var binaries: PostgresBinaries
     var runAs: String?
+    /// True when the server was already running (started by another satang process, or left by one
+    /// that was killed) and this process only connected to it.
+    public var adopted = false
 
     /// Connects over the private Unix socket as the `postgres` superuser.
     public var configuration: PostgresConfiguration {

@@ -33,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let startedAt = Date()
         let logger = logging.bootstrap()
-        let session = try await DatabaseSession.open(database, logger: logger)
+        let session = try await DatabaseSession.open(database, logger: logger, stopsAdoptedServer: true)
         let pool = session.pool(database, logger: logger)
         do {
             let report = try await session.migrate(pool: pool, logger: logger)

@@ -7,16 +7,24 @@ import PostgresClient
 struct DatabaseSession {
     let configuration: PostgresConfiguration
     let embedded: EmbeddedPostgresServer?
+    /// Whether closing stops a server this process found already running (only `serve` does: it owns
+    /// the embedded database; an operator command next to a running service must not pull it away).
+    let stopsAdoptedServer: Bool
 
-    static func open(_ options: DatabaseOptions, logger: Logger) async throws -> DatabaseSession {
+    static func open(_ options: DatabaseOptions, logger: Logger, stopsAdoptedServer: Bool = false) async throws
+        -> DatabaseSession
+    {
         if let configured = options.configuredDatabase {
-            return DatabaseSession(configuration: options.withStatementTimeout(configured), embedded: nil)
+            return DatabaseSession(
+                configuration: options.withStatementTimeout(configured), embedded: nil, stopsAdoptedServer: false)
         }
         let dataDirectory = URL(fileURLWithPath: options.dataDirectory, relativeTo:
             URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
         logger.info("no database configured; using the embedded PostgreSQL", metadata: ["postgres.data": "\(dataDirectory.path)"])
         let server = try await EmbeddedPostgres(dataDirectory: dataDirectory, logger: logger).start()
-        return DatabaseSession(configuration: options.withStatementTimeout(server.configuration), embedded: server)
+        return DatabaseSession(
+            configuration: options.withStatementTimeout(server.configuration), embedded: server,
+            stopsAdoptedServer: stopsAdoptedServer)
     }
 
     func pool(_ options: DatabaseOptions, logger: Logger) -> PostgresPool {
@@ -29,7 +37,7 @@ struct DatabaseSession {
 
     /// Stops the embedded server, if this session started one.
     func close(logger: Logger) async {
-        guard let embedded else { return }
+        guard let embedded, !embedded.adopted || stopsAdoptedServer else { return }
         do {
             try await embedded.stop()
             logger.info("embedded PostgreSQL stopped")
