@@ -6,6 +6,9 @@ struct Satang: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "satang",
         abstract: "Satang: a PostgreSQL-backed payments ledger for Thai baht.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, MerchantCommand.self, LedgerCommand.self, BenchCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, MerchantCommand.self, LedgerCommand.self, CallbacksCommand.self,
+            ExceptionsCommand.self, BenchCommand.self,
+        ]
     )
 }

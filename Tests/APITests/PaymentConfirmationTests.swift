@@ -119,6 +119,10 @@ import Testing
             #expect(exceptions == 1)
             let entries: Int = try await pool.query("SELECT count(*) AS n FROM ledger_entries").single!.decode("n")
             #expect(entries == 0, "a late success is reported, not booked")
+            let listed = try await ReconciliationExceptions(pool: pool).list(merchantID: merchant.id)
+            #expect(listed.map(\.kind) == ["late_success"])
+            #expect(listed.first?.paymentID == payment.id)
+            #expect(try await ReconciliationExceptions(pool: pool).list(merchantID: merchant.id + 1000).isEmpty)
         }
     }
 }

@@ -25,6 +25,7 @@ public func buildApplication(
         middleware: MerchantAuthenticationMiddleware(merchants: MerchantRegistry(pool: pool), pool: pool))
     PaymentRoutes(payments: PaymentRegistry(pool: pool)).register(on: merchantAPI)
     ReceiptRoutes(pool: pool, payments: PaymentRegistry(pool: pool)).register(on: merchantAPI)
+    ExceptionRoutes(exceptions: ReconciliationExceptions(pool: pool)).register(on: merchantAPI)
     var services: [any Service] = [
         pool, PaymentExpirySweeper(pool: pool, logger: logger), RetentionSweeper(pool: pool, logger: logger),
         CallbackDeliveryWorker(pool: pool, target: CallbackTarget(allowInsecure: settings.allowInsecureCallbacks), logger: logger),
