@@ -7,7 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-packages.sh
-ensure_packages libpq-dev libssl-dev pkg-config postgresql postgresql-contrib python3
+ensure_packages libpq-dev libssl-dev pkg-config postgresql postgresql-contrib python3 python3-pip
+# The OpenAPI document is validated by openapi-spec-validator (PyPI).
+python3 -c "import openapi_spec_validator" 2>/dev/null || python3 -m pip install -q openapi-spec-validator
 
 PG_BIN=$(pg_bin_dir)
 tmp=$(mktemp -d /tmp/satang-test-XXXXXX)

@@ -18,6 +18,10 @@ public func buildApplication(
     let router = Router(context: SatangRequestContext.self)
     router.middlewares.add(RequestLogMiddleware())
     router.middlewares.add(ErrorMiddleware())
+    router.get("openapi.yaml") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+    }
     let api = router.group("api/v1")
     HealthRoutes(pool: pool, startedAt: startedAt, sandbox: settings.sandbox).register(on: api)
     ProviderWebhookRoutes(confirmation: PaymentConfirmation(pool: pool), secrets: settings.providerSecrets).register(on: api)
