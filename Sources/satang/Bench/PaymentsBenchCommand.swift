@@ -1,0 +1,157 @@
+import API
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Payments
+import PostgresClient
+
+/// `satang bench payments`: registrations over real HTTP at several concurrencies and the full loop to
+/// SUCCEEDED (sandbox bank) for one hot merchant, against pgbench tpcb-like on the same server.
+struct PaymentsBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "payments", abstract: "Payment registration and confirmation throughput against pgbench tpcb-like.")
+
+    @Option(help: "Seconds per measurement.") var seconds: Int = 10
+    @Option(help: "Comma-separated concurrencies for registrations.") var concurrency: String = "8,32"
+    @Option(help: "Payments pushed through the full loop.") var loop: Int = 2000
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        var logging = self.logging
+        if logging.level == "info" { logging.level = "error" }
+        let logger = logging.bootstrap()
+        let levels = concurrency.split(separator: ",").compactMap { Int($0) }.filter { (1...256).contains($0) }
+        guard !levels.isEmpty else { throw ValidationError("--concurrency takes numbers from 1 to 256, e.g. 8,32") }
+        let session = try await DatabaseSession.open(database, logger: logger)
+        do {
+            let bench = try await BenchDatabase.prepare(session.configuration, name: "satang_bench_payments")
+            try await measure(bench, levels: levels, logger: logger)
+        } catch {
+            await session.close(logger: logger)
+            throw error
+        }
+        await session.close(logger: logger)
+    }
+
+    private func measure(_ bench: BenchDatabase, levels: [Int], logger: Logger) async throws {
+        let pool = PostgresPool(configuration: .init(connection: bench.configuration, size: 16), logger: logger)
+        let monitor = PostgresPool(configuration: .init(connection: bench.configuration, size: 1), logger: logger)
+        try await MigrationRunner(migrations: Migration.load(from: Migration.defaultDirectory()), logger: logger).run(on: monitor)
+        let code = "BENCH\(Int.random(in: 100_000...999_999))"
+        let (_, credentials) = try await MerchantRegistry(pool: monitor).create(
+            MerchantRegistration(code: code, name: "Bench", providers: ["KBANK"], defaultProvider: "KBANK", feePercent: "1.50"))
+        let port = try await Self.freePort()
+        let app = buildApplication(settings: ServerSettings(port: port, sandbox: true), pool: pool, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.run() }
+            try await Task.sleep(for: .seconds(1))
+            let base = "http://127.0.0.1:\(port)"
+            Console.line("satang bench payments — \(seconds) s per run, server on \(base) with the sandbox bank")
+            var registrations: [Int: LatencySummary] = [:]
+            for clients in levels {
+                let summary = try await register(base: base, key: credentials.apiKey, source: code, clients: clients)
+                registrations[clients] = summary
+                Console.line(String(format: "registrations, %3d clients: %7.0f req/s, p50 %.2f ms, p99 %.2f ms",
+                                    clients, summary.perSecond, summary.p50Milliseconds, summary.p99Milliseconds))
+            }
+            let confirmed = try await fullLoop(base: base, key: credentials.apiKey, source: code, monitor: monitor)
+            Console.line(String(format: "full loop (register → sandbox → webhook → SUCCEEDED + ledger + receipt), one merchant: %.0f confirmed payments/s",
+                                confirmed))
+            let pgbench = try PgBench.locate(conninfo: bench.conninfo)
+            let seconds = self.seconds
+            let tps = try await NIOThreadPool.singleton.runIfActive {
+                try pgbench.initialise(scale: 10)
+                return try pgbench.tps(["-b", "tpcb-like"], clients: 8, seconds: seconds)
+            }
+            Console.line(String(format: "pgbench -b tpcb-like, 8 clients, scale 10: %.0f tps", tps))
+            for clients in levels {
+                Console.line(String(format: "ratio registrations/s (%d clients) ÷ tps: %.2f×   (target ≥ 1.0×)",
+                                    clients, registrations[clients]!.perSecond / tps))
+            }
+            Console.line(String(format: "ratio confirmed payments/s ÷ tps: %.2f×   (target ≥ 0.5×)", confirmed / tps))
+            group.cancelAll()
+        }
+        await monitor.shutdown()
+    }
+
+    private func post(_ base: String, key: String, body: String, idempotency: String) async throws -> UInt {
+        var request = HTTPClientRequest(url: "\(base)/api/v1/payments")
+        request.method = .POST
+        request.headers.add(name: "X-API-Key", value: key)
+        request.headers.add(name: "X-Idempotency-Key", value: idempotency)
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        return response.status.code
+    }
+
+    private func register(base: String, key: String, source: String, clients: Int) async throws -> LatencySummary {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let duration = Duration.seconds(seconds)
+        let run = UUID().uuidString.prefix(8)
+        let latencies = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for client in 0..<clients {
+                group.addTask {
+                    var samples: [Int64] = []
+                    var counter = 0
+                    while clock.now - start < duration {
+                        counter += 1
+                        let id = "\(run)-\(client)-\(counter)"
+                        // "silence": registered and submitted, no webhook, so this run measures registration alone.
+                        let body = #"{"sourceId":"\#(source)","sourcePaymentId":"\#(id)","amount":100.25,"currency":"THB","metadata":{"sandbox":"silence"}}"#
+                        let began = clock.now
+                        let status = try await post(base, key: key, body: body, idempotency: id)
+                        guard status == 202 else { throw BenchError("registration answered HTTP \(status)") }
+                        samples.append((clock.now - began).nanosecondsValue)
+                    }
+                    return samples
+                }
+            }
+            return try await group.reduce(into: [Int64]()) { $0.append(contentsOf: $1) }
+        }
+        return LatencySummary(latencies: latencies, seconds: (clock.now - start).secondsValue)
+    }
+
+    /// Registers `loop` payments from 16 clients and waits until all are SUCCEEDED; returns confirmed/s.
+    private func fullLoop(base: String, key: String, source: String, monitor: PostgresPool) async throws -> Double {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let run = UUID().uuidString.prefix(8)
+        let total = loop
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for client in 0..<16 {
+                group.addTask {
+                    for index in stride(from: client, to: total, by: 16) {
+                        let id = "loop-\(run)-\(index)"
+                        let body = #"{"sourceId":"\#(source)","sourcePaymentId":"\#(id)","amount":250,"currency":"THB"}"#
+                        _ = try await post(base, key: key, body: body, idempotency: id)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        while clock.now - start < .seconds(600) {
+            let done: Int = try await monitor.query(
+                "SELECT count(*) AS n FROM payments WHERE source_payment_id LIKE $1::text AND status = 'SUCCEEDED'",
+                [.string("loop-\(run)-%")]).single!.decode("n")
+            if done >= total { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return Double(total) / (clock.now - start).secondsValue
+    }
+
+    static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port ?? 8099
+        try await channel.close().get()
+        return port
+    }
+}
