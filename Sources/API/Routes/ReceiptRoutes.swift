@@ -63,7 +63,8 @@ enum ReceiptPage {
             <html lang="th"><head><meta charset="utf-8"><title>Receipt \(escape(receipt.number))</title>
             <style>
             @page { size: A4; margin: 18mm; }
-            body { font-family: "Noto Sans Thai", "Noto Sans", sans-serif; color: #111; max-width: 174mm; margin: 0 auto; }
+            body { font-family: "Noto Sans Thai", "Garuda", "Loma", "Noto Sans", sans-serif; color: #111; max-width: 174mm; margin: 0 auto; }
+            @media screen { body { padding: 12mm 0; } }
             h1 { font-size: 20pt; margin: 0 0 4mm; } .muted { color: #555; }
             table { width: 100%; border-collapse: collapse; margin-top: 8mm; }
             td, th { padding: 2.5mm 0; border-bottom: 1px solid #ddd; text-align: left; }
