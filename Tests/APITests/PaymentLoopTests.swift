@@ -68,6 +68,20 @@ import Testing
                 #expect(String(buffer: page.body).contains("467.29") && String(buffer: page.body).contains("<script") == false)
                 let none = try await client.execute(uri: "/api/v1/payments/\(ids["fail"]!)/receipt", method: .get, headers: headers)
                 #expect(try json(none.body)["errorCode"] as? String == "RECEIPT_NOT_ISSUED")
+
+                // The ledger's invariants hold at the end: balanced entries, balances equal to their postings.
+                let invariants = try await pool.query(
+                    """
+                    SELECT (SELECT count(*) FROM (SELECT entry_id FROM ledger_postings GROUP BY entry_id, currency
+                                                   HAVING sum(amount) <> 0) AS u) AS unbalanced,
+                           (SELECT count(*) FROM ledger_accounts a WHERE a.balance <> coalesce(
+                                (SELECT sum(amount) FROM ledger_postings p WHERE p.account_id = a.id), 0)) AS drifted,
+                           (SELECT count(*) FROM payments p WHERE p.status = 'SUCCEEDED' AND NOT EXISTS (
+                                SELECT 1 FROM ledger_entries e WHERE e.kind = 'payment.succeeded' AND e.reference = p.id::text)) AS unbooked
+                    """).single!
+                #expect(try invariants.decode("unbalanced", as: Int.self) == 0)
+                #expect(try invariants.decode("drifted", as: Int.self) == 0)
+                #expect(try invariants.decode("unbooked", as: Int.self) == 0, "every SUCCEEDED payment has its ledger entry")
             }
         }
     }
