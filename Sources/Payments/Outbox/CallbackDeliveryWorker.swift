@@ -29,12 +29,7 @@ public struct CallbackDeliveryWorker: Service {
     }
 
     public func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let delivered = (try? await deliverDue()) ?? 0
-                if delivered == 0 { try await Task.sleep(for: pollInterval) }
-            }
-        }
+        await repeatUntilShutdown(idle: pollInterval) { try await deliverDue() }
     }
 
     struct Claimed: Sendable {

@@ -24,13 +24,7 @@ public struct PaymentDispatcher: Service {
     }
 
     public func run() async throws {
-        // Graceful shutdown cancels the loop; a submission already under way finishes its transaction.
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let worked = (try? await dispatchOnce()) ?? 0
-                if worked == 0 { try await Task.sleep(for: pollInterval) }
-            }
-        }
+        await repeatUntilShutdown(idle: pollInterval) { try await dispatchOnce() }
     }
 
     /// One round: returns how many payments it handled.

@@ -15,11 +15,10 @@ public struct PaymentExpirySweeper: Service {
     }
 
     public func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                _ = try? await sweepOnce()
-                try await Task.sleep(for: interval)
-            }
+        // Expiry is by time, so the sweeper always rests between rounds.
+        await repeatUntilShutdown(idle: interval) {
+            _ = try await sweepOnce()
+            return 0
         }
     }
 

@@ -17,11 +17,9 @@ public struct RetentionSweeper: Service {
     }
 
     public func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                _ = try? await sweepOnce()
-                try await Task.sleep(for: interval)
-            }
+        await repeatUntilShutdown(idle: interval) {
+            _ = try await sweepOnce()
+            return 0
         }
     }
 
