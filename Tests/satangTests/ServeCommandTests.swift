@@ -8,7 +8,7 @@ import Glibc
 
 /// `satang serve` with no database configured: embedded PostgreSQL, healthy over HTTP, clean stop on a signal.
 @Suite struct ServeCommandTests {
-    @Test(arguments: [SIGTERM, SIGINT])
+    @Test(arguments: [SIGTERM, SIGINT, SIGHUP])
     func servesOnTheEmbeddedDatabaseAndStopsItOnSignal(_ signal: Int32) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("satang-serve-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

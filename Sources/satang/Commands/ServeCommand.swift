@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import PostgresClient
+import UnixSignals
 
 /// `satang serve`: migrate, then serve HTTP until SIGINT or SIGTERM, then shut down gracefully.
 struct ServeCommand: AsyncParsableCommand {
@@ -42,8 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
                 settings: ServerSettings(
                     host: host, port: port, providerSecrets: ServerSettings.providerSecrets(), sandbox: sandbox,
                     allowInsecureCallbacks: allowInsecureCallbacks), pool: pool, logger: logger, startedAt: startedAt)
-            // Runs until SIGINT/SIGTERM; the server drains in-flight requests, then the pool closes.
-            try await app.runService()
+            // Runs until SIGINT, SIGTERM or SIGHUP (a closed terminal); in-flight requests drain, then the pool closes.
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint, .sighup])
         } catch {
             logger.error("satang stopped on an error", metadata: ["error": "\(error)"])
             await pool.shutdown()
