@@ -37,6 +37,9 @@ public struct PaymentRegistry: Sendable {
                 if claimed.isEmpty {
                     return try Self.replay(idempotency, merchant: merchant, on: connection)
                 }
+                // The key is ours. A concurrent request with another key but the same sourcePaymentId must be
+                // waited for (it ends as DUPLICATE_PAYMENT or leaves the id free), not refused as "key in use".
+                try connection.executeScript("SET LOCAL lock_timeout = 0")
                 let payment = try Self.insertPayment(registration, provider: provider, amount: amount, merchant: merchant, on: connection)
                 let response = render(payment)
                 try connection.query(
