@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Ledger
 import Payments
 
 /// Reads `GET /api/v1/payments`'s query (seed 002's filters and seed 003's dates and sorting); a bad value
@@ -33,7 +34,7 @@ enum PaymentListQuery {
         }
         for (name, keyPath) in [("dateFrom", \PaymentQuery.createdFrom), ("dateTo", \PaymentQuery.createdTo)] {
             guard let text = parameters.get(name) else { continue }
-            guard let date = isoDate(text) else {
+            guard let date = PeriodBoundary.parse(text) else {
                 problems[name] = "an ISO 8601 date or time, e.g. 2026-11-24 or 2026-11-24T10:00:00Z"
                 continue
             }
@@ -61,17 +62,5 @@ enum PaymentListQuery {
         }
         guard problems.isEmpty else { throw PaymentErrorMapping.apiError(for: .validation(problems)) }
         return query
-    }
-
-    /// ISO 8601 with time and offset, or a date alone (the start of that day in Bangkok, UTC+7).
-    static func isoDate(_ text: String) -> Date? {
-        let full = ISO8601DateFormatter()
-        full.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let plain = ISO8601DateFormatter()
-        if let date = plain.date(from: text) ?? full.date(from: text) { return date }
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
-        day.timeZone = TimeZone(secondsFromGMT: 7 * 3600)
-        return text.count == 10 ? day.date(from: text) : nil
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ledger
 
 /// A moment given on the command line: ISO 8601 with an offset (`2026-11-24T17:00:00+07:00`, `…Z`),
 /// or a date alone (`2026-11-24`), which means the start of that day in Bangkok (UTC+7).
@@ -7,17 +8,7 @@ struct TimeArgument: ExpressibleByArgument {
     let date: Date
 
     init?(argument: String) {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let plain = ISO8601DateFormatter()
-        if let date = plain.date(from: argument) ?? withFraction.date(from: argument) {
-            self.date = date
-            return
-        }
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
-        day.timeZone = TimeZone(secondsFromGMT: 7 * 3600)
-        guard argument.count == 10, let date = day.date(from: argument) else { return nil }
+        guard let date = PeriodBoundary.parse(argument) else { return nil }
         self.date = date
     }
 
