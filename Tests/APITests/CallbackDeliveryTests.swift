@@ -37,9 +37,7 @@ import Testing
         let receiver = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await receiver.test(.live) { receiverClient in
             let port = try #require(receiverClient.port)
-            try await withTestDatabase("callbacks", poolSize: 4) { _, pool in
-                let migrations = try Migration.load(from: packageRoot.appendingPathComponent("sql/migrations"))
-                try await MigrationRunner(migrations: migrations).run(on: pool)
+            try await withMigratedTestDatabase("callbacks", poolSize: 4) { _, pool in
                 let merchants = MerchantRegistry(pool: pool)
                 let (merchant, credentials) = try await merchants.create(MerchantRegistration(
                     code: "CB", name: "Callbacks", providers: ["KBANK"], defaultProvider: "KBANK",

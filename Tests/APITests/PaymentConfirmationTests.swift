@@ -27,9 +27,7 @@ import Testing
     }
 
     @Test func aConfirmedPaymentPostsTheLedgerIssuesAReceiptAndQueuesACallback() async throws {
-        try await withTestDatabase("payconfirm", poolSize: 6) { _, pool in
-            let migrations = try Migration.load(from: packageRoot.appendingPathComponent("sql/migrations"))
-            try await MigrationRunner(migrations: migrations).run(on: pool)
+        try await withMigratedTestDatabase("payconfirm", poolSize: 6) { _, pool in
             let (merchant, credentials) = try await MerchantRegistry(pool: pool).create(MerchantRegistration(
                 code: "TESTSRC", name: "Test Source Co., Ltd.", taxID: "0105556123456", address: "1 Sukhumvit Rd",
                 providers: ["KBANK"], defaultProvider: "KBANK", feePercent: "1.50"))
@@ -99,9 +97,7 @@ import Testing
     }
 
     @Test func aSuccessForAnExpiredPaymentIsKeptAsAnException() async throws {
-        try await withTestDatabase("paylate", poolSize: 4) { _, pool in
-            let migrations = try Migration.load(from: packageRoot.appendingPathComponent("sql/migrations"))
-            try await MigrationRunner(migrations: migrations).run(on: pool)
+        try await withMigratedTestDatabase("paylate", poolSize: 4) { _, pool in
             let (merchant, _) = try await MerchantRegistry(pool: pool).create(
                 MerchantRegistration(code: "LATE", name: "Late", providers: ["KBANK"], defaultProvider: "KBANK"))
             let outcome = try await PaymentRegistry(pool: pool).register(

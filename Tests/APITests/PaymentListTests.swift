@@ -17,9 +17,7 @@ import Testing
     }
 
     @Test func pagesFiltersAndSorts() async throws {
-        try await withTestDatabase("paylist", poolSize: 6) { _, pool in
-            let migrations = try Migration.load(from: packageRoot.appendingPathComponent("sql/migrations"))
-            try await MigrationRunner(migrations: migrations).run(on: pool)
+        try await withMigratedTestDatabase("paylist", poolSize: 6) { _, pool in
             let (merchant, credentials) = try await MerchantRegistry(pool: pool).create(
                 MerchantRegistration(code: "LISTSRC", name: "Lister", providers: ["KBANK", "SCB"], defaultProvider: "KBANK"))
             let registry = PaymentRegistry(pool: pool)

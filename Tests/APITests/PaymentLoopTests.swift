@@ -19,9 +19,7 @@ import Testing
     }
 
     @Test func paymentsWalkToTheirFinalStatusThroughTheSandbox() async throws {
-        try await withTestDatabase("payloop", poolSize: 8) { _, pool in
-            let migrations = try Migration.load(from: packageRoot.appendingPathComponent("sql/migrations"))
-            try await MigrationRunner(migrations: migrations).run(on: pool)
+        try await withMigratedTestDatabase("payloop", poolSize: 8) { _, pool in
             let (merchant, credentials) = try await MerchantRegistry(pool: pool).create(MerchantRegistration(
                 code: "LOOP", name: "Loop Co.", providers: ["KBANK", "SCB"], defaultProvider: "KBANK", feePercent: "1.00"))
             let app = buildApplication(settings: ServerSettings(port: 0, sandbox: true), pool: pool, logger: Logger(label: "test"))
@@ -87,9 +85,7 @@ import Testing
     }
 
     @Test func expiredPaymentsAndInterruptedSubmissionsAreNotLost() async throws {
-        try await withTestDatabase("payrecover", poolSize: 6) { _, pool in
-            let migrations = try Migration.load(from: packageRoot.appendingPathComponent("sql/migrations"))
-            try await MigrationRunner(migrations: migrations).run(on: pool)
+        try await withMigratedTestDatabase("payrecover", poolSize: 6) { _, pool in
             let (merchant, _) = try await MerchantRegistry(pool: pool).create(
                 MerchantRegistration(code: "REC", name: "Recover", providers: ["KBANK"], defaultProvider: "KBANK"))
             let registry = PaymentRegistry(pool: pool)

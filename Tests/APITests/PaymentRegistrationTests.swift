@@ -21,9 +21,7 @@ import Testing
     }
 
     private func withApp(_ label: String, requireSignature: Bool = false, _ body: (Fixture) async throws -> Void) async throws {
-        try await withTestDatabase(label, poolSize: 8) { _, pool in
-            let migrations = try Migration.load(from: packageRoot.appendingPathComponent("sql/migrations"))
-            try await MigrationRunner(migrations: migrations).run(on: pool)
+        try await withMigratedTestDatabase(label, poolSize: 8) { _, pool in
             let merchants = MerchantRegistry(pool: pool)
             let (_, credentials) = try await merchants.create(MerchantRegistration(
                 code: "TESTSRC", name: "Test Source", providers: ["KBANK", "SCB"], defaultProvider: "KBANK",

@@ -7,9 +7,7 @@ import SatangTestSupport
 func withLedger<T>(_ label: String, poolSize: Int = 4, _ body: (Ledger, PostgresPool, TestDatabase) async throws -> T)
     async throws -> T
 {
-    try await withTestDatabase(label, poolSize: poolSize) { database, pool in
-        let migrations = try Migration.load(from: packageRoot.appendingPathComponent("sql/migrations"))
-        try await MigrationRunner(migrations: migrations).run(on: pool)
+    try await withMigratedTestDatabase(label, poolSize: poolSize) { database, pool in
         return try await body(Ledger(pool: pool), pool, database)
     }
 }

@@ -8,9 +8,7 @@ import Testing
 /// Merchants are created with their ledger book, recognised by API key (only its hash is stored), and can be disabled.
 @Suite struct MerchantRegistryTests {
     private func withRegistry(_ label: String, _ body: (MerchantRegistry, PostgresPool) async throws -> Void) async throws {
-        try await withTestDatabase(label) { _, pool in
-            let migrations = try Migration.load(from: packageRoot.appendingPathComponent("sql/migrations"))
-            try await MigrationRunner(migrations: migrations).run(on: pool)
+        try await withMigratedTestDatabase(label) { _, pool in
             try await body(MerchantRegistry(pool: pool), pool)
         }
     }

@@ -18,9 +18,7 @@ import Testing
     }
 
     private func withPayment(_ label: String, _ body: (PostgresPool, UUID) async throws -> Void) async throws {
-        try await withTestDatabase(label) { _, pool in
-            let migrations = try Migration.load(from: packageRoot.appendingPathComponent("sql/migrations"))
-            try await MigrationRunner(migrations: migrations).run(on: pool)
+        try await withMigratedTestDatabase(label) { _, pool in
             let (merchant, _) = try await MerchantRegistry(pool: pool).create(
                 MerchantRegistration(code: "SM1", name: "State", providers: ["KBANK"], defaultProvider: "KBANK"))
             let outcome = try await PaymentRegistry(pool: pool).register(

@@ -80,3 +80,16 @@ public struct TestSetupError: Error, CustomStringConvertible {
 /// The package's root folder, for tests that read `sql/migrations` or run the built executable.
 public let packageRoot: URL = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// `withTestDatabase`, with the repository's migrations applied first.
+public func withMigratedTestDatabase<T>(
+    _ label: String = "t",
+    poolSize: Int = 4,
+    _ body: (TestDatabase, PostgresPool) async throws -> T
+) async throws -> T {
+    try await withTestDatabase(label, poolSize: poolSize) { database, pool in
+        let migrations = try Migration.load(from: packageRoot.appendingPathComponent("sql/migrations"))
+        try await MigrationRunner(migrations: migrations).run(on: pool)
+        return try await body(database, pool)
+    }
+}

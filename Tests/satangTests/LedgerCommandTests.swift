@@ -7,9 +7,7 @@ import Testing
 /// `satang ledger trial-balance` and `statement` print what the ledger holds, as table, CSV and JSON.
 @Suite struct LedgerCommandTests {
     private func seededDatabase(_ body: (TestDatabase) async throws -> Void) async throws {
-        try await withTestDatabase("ledgercli") { database, pool in
-            let migrations = try Migration.load(from: packageRoot.appendingPathComponent("sql/migrations"))
-            try await MigrationRunner(migrations: migrations).run(on: pool)
+        try await withMigratedTestDatabase("ledgercli") { database, pool in
             let ledger = Ledger(pool: pool)
             let book = try await ledger.openBook(code: "SHOP1", name: "Shop, \"One\"")
             try await ledger.openMerchantChart(book: book.id, providers: ["KBANK"])

@@ -7,9 +7,7 @@ import Testing
 /// `satang callbacks list|redeliver` and `satang exceptions list` as an operator uses them.
 @Suite struct OperatorCommandTests {
     @Test func callbacksCanBeListedAndRedelivered() async throws {
-        try await withTestDatabase("opcallbacks") { database, pool in
-            let migrations = try Migration.load(from: packageRoot.appendingPathComponent("sql/migrations"))
-            try await MigrationRunner(migrations: migrations).run(on: pool)
+        try await withMigratedTestDatabase("opcallbacks") { database, pool in
             let (merchant, _) = try await MerchantRegistry(pool: pool).create(
                 MerchantRegistration(code: "OPS", name: "Ops", providers: ["KBANK"]))
             let id = try await pool.transaction { connection in
@@ -34,9 +32,7 @@ import Testing
     }
 
     @Test func exceptionsAreListed() async throws {
-        try await withTestDatabase("opexceptions") { database, pool in
-            let migrations = try Migration.load(from: packageRoot.appendingPathComponent("sql/migrations"))
-            try await MigrationRunner(migrations: migrations).run(on: pool)
+        try await withMigratedTestDatabase("opexceptions") { database, pool in
             try await pool.query("INSERT INTO reconciliation_exceptions (kind, detail) VALUES ('late_success', '{\"amount\": \"5.00\"}')")
             let (status, output) = try await SatangProcess.run(["exceptions", "list", "--format", "csv", "--database-url", database.url])
             #expect(status == 0, "\(output)")
