@@ -127,7 +127,11 @@ let package = Package(
         ),
         .testTarget(
             name: "satangTests",
-            dependencies: ["satang", "Payments", "Ledger", "PostgresClient", "SatangTestSupport"],
+            dependencies: [
+                "satang", "Payments", "Ledger", "PostgresClient", "SatangTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -121,4 +121,103 @@ import Testing
             #expect(try await ReconciliationExceptions(pool: pool).list(merchantID: merchant.id + 1000).isEmpty)
         }
     }
+
+    /// Many reports at once for one busy merchant share transactions: each payment is booked once, the
+    /// receipt numbers run 1…n with no gap, a report sent twice at the same moment is done once, and a
+    /// success and a failure racing for one payment leave exactly one of them applied.
+    @Test func concurrentReportsForOneMerchantAreEachAppliedOnce() async throws {
+        try await withMigratedTestDatabase("payconcurrent", poolSize: 8) { _, pool in
+            let (merchant, _) = try await MerchantRegistry(pool: pool).create(MerchantRegistration(
+                code: "BUSY", name: "Busy Co", providers: ["KBANK", "SCB"], defaultProvider: "KBANK", feePercent: "1.50"))
+            let registry = PaymentRegistry(pool: pool)
+            let count = 80
+            let payments = try await withThrowingTaskGroup(of: Payment.self) { group in
+                for index in 0..<count {
+                    group.addTask {
+                        let outcome = try await registry.register(
+                            PaymentRegistration(sourceID: "BUSY", sourcePaymentID: "p\(index)", amountText: "\(100 + index).50",
+                                                currency: "THB", provider: nil, description: nil, metadata: "{}"),
+                            by: merchant, idempotency: IdempotentRequest(key: "k\(index)", method: "POST", path: "/", body: [])
+                        ) { _ in StoredResponse(status: 202, body: []) }
+                        guard case .created(let payment, _) = outcome else { throw TestSetupError("not created") }
+                        return payment
+                    }
+                }
+                return try await group.reduce(into: [Payment]()) { $0.append($1) }
+            }
+            #expect(Set(payments.map(\.id)).count == count)
+            try await pool.transaction { connection in
+                for status in [PaymentStatus.submitting, .pending] {
+                    try PaymentRegistry.apply(payments.map { PaymentStatusChange($0.id, reason: "test") }, to: status,
+                                              actor: "test", on: connection)
+                }
+            }
+            let confirmation = PaymentConfirmation(pool: pool)
+            let contested = payments[0].id
+            let results = try await withThrowingTaskGroup(of: (String, ConfirmationResult).self) { group in
+                for payment in payments {
+                    // Every success is sent twice at once; the first payment also gets a competing failure.
+                    for copy in 0..<2 {
+                        group.addTask {
+                            ("\(payment.id)/\(copy)", try await confirmation.confirm(
+                                paymentID: payment.id, provider: .kbank, providerEventID: "evt-\(payment.id)",
+                                outcome: .succeeded(payer: "Payer")))
+                        }
+                    }
+                }
+                group.addTask {
+                    ("contested", try await confirmation.confirm(
+                        paymentID: contested, provider: .kbank, providerEventID: "evt-fail", outcome: .failed(reason: "refused")))
+                }
+                // A report naming the wrong provider is not applied to the payment.
+                group.addTask {
+                    ("wrong provider", try await confirmation.confirm(
+                        paymentID: payments[1].id, provider: .scb, providerEventID: "evt-scb", outcome: .succeeded(payer: nil)))
+                }
+                return try await group.reduce(into: [(String, ConfirmationResult)]()) { $0.append($1) }
+            }
+            let succeeded = results.filter { if case .succeeded = $0.1 { return true } else { return false } }
+            let duplicates = results.filter { $0.1 == .duplicateEvent }
+            let contestedFailed = results.contains { $0.0 == "contested" && $0.1 == .failed }
+            #expect(succeeded.count == (contestedFailed ? count - 1 : count))
+            #expect(duplicates.count == count, "each success was sent twice and applied once")
+            #expect(results.contains { $0.0 == "wrong provider" && $0.1 == .unknownPayment })
+            let receiptNumbers = succeeded.compactMap { result -> String? in
+                if case .succeeded(let number, _) = result.1 { return number } else { return nil }
+            }
+            #expect(Set(receiptNumbers).count == succeeded.count)
+
+            let receipts = try await pool.query(
+                "SELECT count(*) AS n, min(sequence) AS low, max(sequence) AS high FROM receipts WHERE merchant_id = $1::int8",
+                [.int64(merchant.id)]).single!
+            #expect(try receipts.decode("n", as: Int.self) == succeeded.count)
+            #expect(try receipts.decode("low", as: Int.self) == 1)
+            #expect(try receipts.decode("high", as: Int.self) == succeeded.count, "no gap in receipt numbers")
+            let booked = try await pool.query(
+                "SELECT count(*) AS n, count(DISTINCT reference) AS distinct_payments FROM ledger_entries WHERE kind = 'payment.succeeded'"
+            ).single!
+            #expect(try booked.decode("n", as: Int.self) == succeeded.count)
+            #expect(try booked.decode("distinct_payments", as: Int.self) == succeeded.count)
+            let finalStatuses = try await pool.query(
+                "SELECT status::text AS status, count(*) AS n FROM payments GROUP BY 1 ORDER BY 1")
+            let byStatus = try Dictionary(uniqueKeysWithValues: finalStatuses.map {
+                (try $0.decode("status", as: String.self), try $0.decode("n", as: Int.self))
+            })
+            #expect(byStatus["SUCCEEDED"] == succeeded.count)
+            #expect(byStatus["FAILED_BUSINESS", default: 0] == (contestedFailed ? 1 : 0))
+            // The merchant is owed the gross of its succeeded payments less the 1.5% fee, to the satang.
+            let expectedNet = try succeeded.map { result -> Int64 in
+                let payment = try #require(payments.first { result.0.hasPrefix("\($0.id)") })
+                return payment.amount.minorUnits - Percentage(partsPerMillion: 15_000).of(payment.amount).minorUnits
+            }.reduce(0, +)
+            let available = try await pool.query(
+                """
+                SELECT -a.balance AS available FROM ledger_accounts a
+                 WHERE a.book_id = $1::int8 AND a.code = 'merchant:available'
+                """, [.int64(merchant.bookID)]).single!
+            #expect(try available.decode("available", as: Int64.self) == expectedNet)
+            let invariants = try await LedgerInvariants.check(pool)
+            #expect(invariants.hold, "\(invariants)")
+        }
+    }
 }

@@ -56,34 +56,13 @@ import Testing
             }
             #expect(insufficient.value > 0, "payouts must have raced past the balance at least once")
 
-            let checks = try await pool.query(
-                """
-                SELECT
-                  (SELECT count(*) FROM ledger_entries) AS entries,
-                  (SELECT count(*) FROM (SELECT entry_id FROM ledger_postings GROUP BY entry_id, currency
-                                          HAVING sum(amount) <> 0) AS u) AS unbalanced_entries,
-                  (SELECT count(*) FROM ledger_accounts a
-                    WHERE a.balance <> coalesce((SELECT sum(amount) FROM ledger_postings p WHERE p.account_id = a.id), 0)
-                       OR a.balance <> coalesce((SELECT balance_after FROM ledger_postings p WHERE p.account_id = a.id
-                                                  ORDER BY account_sequence DESC LIMIT 1), 0)
-                       OR a.last_sequence <> (SELECT count(*) FROM ledger_postings p WHERE p.account_id = a.id)
-                  ) AS drifted_accounts,
-                  (SELECT count(*) FROM ledger_accounts WHERE non_negative AND
-                        ((type IN ('asset','expense') AND balance < 0) OR (type NOT IN ('asset','expense') AND balance > 0))
-                  ) AS negative_accounts,
-                  (SELECT count(*) FROM ledger_postings p1 JOIN ledger_postings p2
-                       ON p2.account_id = p1.account_id AND p2.account_sequence = p1.account_sequence + 1
-                    WHERE p2.balance_after <> p1.balance_after + p2.amount OR p2.posted_at < p1.posted_at
-                  ) AS broken_chains,
-                  (SELECT coalesce(sum(balance), 0) FROM ledger_accounts) AS total
-                """
-            ).single!
-            #expect(try checks.decode("entries", as: Int.self) == postedCount.value)
-            #expect(try checks.decode("unbalanced_entries", as: Int.self) == 0)
-            #expect(try checks.decode("drifted_accounts", as: Int.self) == 0)
-            #expect(try checks.decode("negative_accounts", as: Int.self) == 0)
-            #expect(try checks.decode("broken_chains", as: Int.self) == 0)
-            #expect(try checks.decode("total", as: Int64.self) == 0)
+            let checks = try await LedgerInvariants.check(pool)
+            #expect(checks.entries == postedCount.value)
+            #expect(checks.unbalancedEntries == 0)
+            #expect(checks.driftedAccounts == 0)
+            #expect(checks.negativeAccounts == 0)
+            #expect(checks.brokenChains == 0)
+            #expect(checks.total == 0)
             let trial = try await ledger.trialBalance()
             #expect(trial.totals.allSatisfy { $0.balance.minorUnits == 0 && $0.debits == $0.credits })
         }

@@ -10,12 +10,15 @@ public struct ServerSettings: Sendable {
     public var sandbox: Bool
     /// Development only: deliver callbacks over http and to private or loopback addresses.
     public var allowInsecureCallbacks: Bool
+    /// How long a submission to a provider may take before the dispatcher may take the payment over.
+    public var submissionLease: Duration
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, providerSecrets: [String: String] = [:], sandbox: Bool = false,
-        allowInsecureCallbacks: Bool = false
+        allowInsecureCallbacks: Bool = false, submissionLease: Duration = .seconds(60)
     ) {
         self.allowInsecureCallbacks = allowInsecureCallbacks
+        self.submissionLease = submissionLease
         self.host = host
         self.port = port
         self.providerSecrets = providerSecrets

@@ -41,10 +41,12 @@ public func buildApplication(
             secrets: Dictionary(uniqueKeysWithValues: settings.providerSecrets.compactMap { code, secret in
                 ProviderCode(rawValue: code).map { ($0, secret) }
             }),
-            logger: logger)
+            pool: pool, logger: logger)
         sandbox = provider
         let providers = Dictionary(uniqueKeysWithValues: ProviderCode.allCases.map { ($0, provider as any PaymentProvider) })
-        services += [PaymentDispatcher(pool: pool, providers: providers, logger: logger), provider]
+        var dispatcher = PaymentDispatcher(pool: pool, providers: providers, logger: logger)
+        dispatcher.lease = settings.submissionLease
+        services += [dispatcher, provider]
     } else {
         logger.warning("no payment providers: start with --sandbox for the simulated bank; real adapters come later")
     }

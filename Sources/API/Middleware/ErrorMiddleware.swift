@@ -1,6 +1,7 @@
 import Hummingbird
 import HTTPTypes
 import Logging
+import PostgresClient
 
 /// The last line of defence: an error no route mapped is logged at `.error` and answered with a generic
 /// 500 whose body carries the request id, never the error's text (which could hold SQL or personal data).
@@ -21,7 +22,13 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw error
         } catch {
             let requestID = context.logger[metadataKey: "request.id"]?.description ?? context.id
-            context.logger.error("unhandled error", metadata: ["error.type": .string(String(reflecting: type(of: error)))])
+            var metadata: Logger.Metadata = ["error.type": .string(String(reflecting: type(of: error)))]
+            // SQLSTATE and the server's primary message say what failed; the detail line can quote row values.
+            if let error = error as? PostgresError {
+                metadata["db.sqlstate"] = .string(error.sqlState)
+                metadata["db.message"] = .string(error.message)
+            }
+            context.logger.error("unhandled error", metadata: metadata)
             throw APIError(
                 status: .internalServerError, errorCode: "INTERNAL_ERROR",
                 message: "Something went wrong on our side. Quote request id \(requestID) when reporting it.",

@@ -96,7 +96,7 @@ public struct CallbackDeliveryWorker: Service {
                 }
             }
         } else {
-            error = "the merchant has no callback URL"
+            error = Outbox.noCallbackURL
         }
         let delivered = status.map { (200..<300).contains($0) } ?? false
         let elapsed = ContinuousClock.now - started

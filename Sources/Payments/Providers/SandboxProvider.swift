@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import PostgresClient
 import ServiceLifecycle
 import Synchronization
 
@@ -14,6 +15,9 @@ import Synchronization
 /// `{"sandbox": "fail"}` (business failure by webhook), `"refuse"` (refused at submission),
 /// `"silence"` (no webhook: the payment will expire), `"unavailable"` (technical failure, retried).
 /// Runs only when the server is started with `--sandbox`; the health endpoint says so.
+///
+/// Like a bank, it does not forget a payment when Satang restarts: on start it sends again the outcome of
+/// every payment it had accepted that is still PENDING (a crash may have lost its queued webhooks).
 public final class SandboxProvider: PaymentProvider, Service {
     struct Webhook: Sendable {
         var provider: ProviderCode
@@ -22,15 +26,21 @@ public final class SandboxProvider: PaymentProvider, Service {
 
     private let baseURL: Mutex<String>
     let secrets: [ProviderCode: String]
+    /// Where it finds, on start, the payments it accepted whose outcome Satang has not heard yet.
+    let pool: PostgresPool?
     let logger: Logger
     let delay: Duration
     private let jobs: AsyncStream<Webhook>
     private let queue: AsyncStream<Webhook>.Continuation
 
     /// `webhookBaseURL` is Satang's own address, e.g. `http://127.0.0.1:8080`.
-    public init(webhookBaseURL: String, secrets: [ProviderCode: String], logger: Logger, delay: Duration = .milliseconds(100)) {
+    public init(
+        webhookBaseURL: String, secrets: [ProviderCode: String], pool: PostgresPool? = nil, logger: Logger,
+        delay: Duration = .milliseconds(100)
+    ) {
         self.baseURL = Mutex(webhookBaseURL)
         self.secrets = secrets
+        self.pool = pool
         self.logger = logger
         self.delay = delay
         (jobs, queue) = AsyncStream.makeStream(of: Webhook.self)
@@ -46,22 +56,47 @@ public final class SandboxProvider: PaymentProvider, Service {
     }
 
     public func submit(_ payment: Payment) async throws -> SubmissionResult {
-        let behaviour = Self.behaviour(payment.metadata)
-        switch behaviour {
+        switch Self.behaviour(payment.metadata) {
         case "refuse": return .refused(reason: "sandbox: refused at submission")
         case "unavailable": throw ProviderUnavailable("sandbox: provider unavailable")
-        case "silence": return .accepted(reference: "SBX-\(payment.id.uuidString.prefix(8))")
         default:
-            let status = behaviour == "fail" ? "FAILED_BUSINESS" : "SUCCEEDED"
-            let body = "{\"eventId\":\"sbx-\(payment.id.uuidString.lowercased())\",\"paymentId\":\"\(payment.id.uuidString.lowercased())\",\"status\":\"\(status)\""
-                + (status == "FAILED_BUSINESS" ? ",\"reason\":\"sandbox: insufficient funds\"" : ",\"payerName\":\"Sandbox Payer\"") + "}"
-            queue.yield(Webhook(provider: payment.provider, body: body))
+            announceOutcome(of: payment.id, provider: payment.provider, metadata: payment.metadata)
             return .accepted(reference: "SBX-\(payment.id.uuidString.prefix(8))")
+        }
+    }
+
+    /// Queues the webhook that tells Satang how the payment ended (none for "silence").
+    private func announceOutcome(of id: UUID, provider: ProviderCode, metadata: String) {
+        let behaviour = Self.behaviour(metadata)
+        guard behaviour != "silence" else { return }
+        let status = behaviour == "fail" ? "FAILED_BUSINESS" : "SUCCEEDED"
+        let body = "{\"eventId\":\"sbx-\(id.uuidString.lowercased())\",\"paymentId\":\"\(id.uuidString.lowercased())\",\"status\":\"\(status)\""
+            + (status == "FAILED_BUSINESS" ? ",\"reason\":\"sandbox: insufficient funds\"" : ",\"payerName\":\"Sandbox Payer\"") + "}"
+        queue.yield(Webhook(provider: provider, body: body))
+    }
+
+    /// Announces again the outcome of every payment the sandbox accepted that is still PENDING.
+    private func resumeAfterRestart() async {
+        guard let pool else { return }
+        do {
+            let rows = try await pool.query(
+                """
+                SELECT id, provider, metadata::text AS metadata FROM payments
+                 WHERE status = 'PENDING' AND provider_reference LIKE 'SBX-%' ORDER BY created_at
+                """)
+            for row in rows {
+                guard let provider = ProviderCode(rawValue: try row.decode("provider")) else { continue }
+                announceOutcome(of: try row.decode("id"), provider: provider, metadata: try row.decode("metadata"))
+            }
+            if !rows.isEmpty { logger.notice("sandbox resumed pending payments", metadata: ["payments.count": "\(rows.count)"]) }
+        } catch {
+            logger.error("sandbox could not resume pending payments", metadata: ["error.type": "\(type(of: error))"])
         }
     }
 
     /// Delivers queued webhooks until shutdown; a 409 (not pending yet) or a network error is retried.
     public func run() async throws {
+        await resumeAfterRestart()
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 for await webhook in jobs.cancelOnGracefulShutdown() {

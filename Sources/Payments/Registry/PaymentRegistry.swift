@@ -5,8 +5,13 @@ import PostgresClient
 /// Registers payments idempotently and reads them back, always scoped to the calling merchant.
 public struct PaymentRegistry: Sendable {
     let pool: PostgresPool
+    /// Concurrent registrations share a transaction and a commit (see `registerBatch`).
+    private let registrations: GroupCommit<PendingRegistration, Outcome>
 
-    public init(pool: PostgresPool) { self.pool = pool }
+    public init(pool: PostgresPool) {
+        self.pool = pool
+        self.registrations = GroupCommit { items in await Self.registerBatch(items, on: pool) }
+    }
 
     /// What a registration did: created the payment, or replayed the response stored with the key.
     public enum Outcome: Sendable {
@@ -23,6 +28,15 @@ public struct PaymentRegistry: Sendable {
         render: @escaping @Sendable (Payment) -> StoredResponse
     ) async throws -> Outcome {
         let (provider, amount) = try registration.validated(for: merchant)
+        return try await registrations.submit(
+            PendingRegistration(registration: registration, provider: provider, amount: amount, merchant: merchant,
+                                idempotency: idempotency, render: render))
+    }
+
+    /// One registration in its own transaction: the path that answers retries, reused keys, keys still in
+    /// use and duplicate `sourcePaymentId`s.
+    static func registerAlone(_ item: PendingRegistration, on pool: PostgresPool) async throws -> Outcome {
+        let (registration, merchant, idempotency) = (item.registration, item.merchant, item.idempotency)
         do {
             return try await pool.transaction { connection in
                 // A concurrent request holding the same key makes this insert wait; give up fast instead.
@@ -40,8 +54,8 @@ public struct PaymentRegistry: Sendable {
                 // The key is ours. A concurrent request with another key but the same sourcePaymentId must be
                 // waited for (it ends as DUPLICATE_PAYMENT or leaves the id free), not refused as "key in use".
                 try connection.executeScript("SET LOCAL lock_timeout = 0")
-                let payment = try Self.insertPayment(registration, provider: provider, amount: amount, merchant: merchant, on: connection)
-                let response = render(payment)
+                let payment = try Self.insertPayment(registration, provider: item.provider, amount: item.amount, merchant: merchant, on: connection)
+                let response = item.render(payment)
                 try connection.query(
                     """
                     UPDATE idempotency_keys SET response_status = $3::int4, response_body = $4::bytea
@@ -110,39 +124,6 @@ public struct PaymentRegistry: Sendable {
                 to: PaymentStatus(rawValue: try row.decode("to_status")) ?? .notSent,
                 actor: try row.decode("actor"), reason: try row.decode("reason"), at: try row.decode("at"))
         }
-    }
-
-    /// Moves a payment along its lifecycle inside the caller's transaction, appends the event, and writes the
-    /// `payment.status_changed` outbox event for the merchant's callback: every status change, in one place.
-    /// The row is locked first; a transition the lifecycle forbids from its current status is `nil`.
-    @discardableResult
-    public static func apply(
-        _ id: UUID, to status: PaymentStatus, actor: String, reason: String, on connection: PostgresConnection
-    ) throws -> PaymentTransition? {
-        let current = try connection.query(
-            """
-            SELECT status::text AS status, merchant_id, source_payment_id, amount, currency::text AS currency, provider
-              FROM payments WHERE id = $1::uuid FOR UPDATE
-            """, [.uuid(id)])
-        guard let row = current.first, let from = PaymentStatus(rawValue: try row.decode("status")),
-            let transition = PaymentTransition.transition(from: from, to: status, actor: actor, reason: reason)
-        else { return nil }
-        try connection.query(
-            "UPDATE payments SET status = $2::text::payment_status WHERE id = $1::uuid", [.uuid(id), .string(status.rawValue)])
-        try connection.query(
-            """
-            INSERT INTO payment_events (payment_id, from_status, to_status, actor, reason)
-            VALUES ($1::uuid, $2::text::payment_status, $3::text::payment_status, $4::text, $5::text)
-            """, [.uuid(id), .string(from.rawValue), .string(status.rawValue), .string(actor), .string(reason)])
-        let amount = Money.minor(try row.decode("amount"), Currency(code: try row.decode("currency")) ?? .thb)
-        let payload = PaymentConfirmation.json([
-            "type": "payment.status_changed", "paymentId": id.uuidString.lowercased(),
-            "sourcePaymentId": try row.decode("source_payment_id", as: String.self), "provider": try row.decode("provider", as: String.self),
-            "previousStatus": from.rawValue, "status": status.rawValue, "amount": amount.decimalText,
-            "currency": amount.currency.code, "reason": reason,
-        ])
-        try Outbox.append(merchantID: try row.decode("merchant_id"), type: "payment.status_changed", payload: payload, on: connection)
-        return transition
     }
 
     private static func replay(_ idempotency: IdempotentRequest, merchant: Merchant, on connection: PostgresConnection)

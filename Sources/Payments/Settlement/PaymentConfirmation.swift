@@ -2,116 +2,248 @@ import Foundation
 import Ledger
 import PostgresClient
 
+/// A provider's report about one payment, as its webhook brought it.
+public struct ProviderReport: Sendable {
+    public var paymentID: UUID
+    public var provider: ProviderCode
+    /// The provider's own event id: the same report twice is done once.
+    public var eventID: String
+    public var outcome: ProviderOutcome
+
+    public init(paymentID: UUID, provider: ProviderCode, eventID: String, outcome: ProviderOutcome) {
+        self.paymentID = paymentID
+        self.provider = provider
+        self.eventID = eventID
+        self.outcome = outcome
+    }
+}
+
 /// Applies a provider's report to a payment in one transaction: the status change, the ledger entry
 /// (gross at the provider, fee earned, net owed to the merchant), the receipt and the outbox event.
+///
+/// Reports arriving together share the transaction (group commit): a merchant's accounts and receipt
+/// counter are locked once per batch instead of once per payment, which is what keeps a busy merchant fast.
 public struct PaymentConfirmation: Sendable {
     let pool: PostgresPool
+    private let batches: GroupCommit<ProviderReport, ConfirmationResult>
 
-    public init(pool: PostgresPool) { self.pool = pool }
+    public init(pool: PostgresPool) {
+        self.pool = pool
+        self.batches = GroupCommit { reports in await Self.confirmBatch(reports, on: pool) }
+    }
 
     public func confirm(
         paymentID: UUID, provider: ProviderCode, providerEventID: String, outcome: ProviderOutcome
     ) async throws -> ConfirmationResult {
-        try await pool.transaction { connection in
-            try Self.confirm(paymentID: paymentID, provider: provider, providerEventID: providerEventID,
-                             outcome: outcome, on: connection)
+        try await batches.submit(ProviderReport(paymentID: paymentID, provider: provider, eventID: providerEventID, outcome: outcome))
+    }
+
+    /// The batch in one transaction; should it fail, each report again in its own, so one bad report
+    /// cannot hold the others back.
+    static func confirmBatch(_ reports: [ProviderReport], on pool: PostgresPool) async -> [Result<ConfirmationResult, any Error>] {
+        do {
+            return try await pool.transaction { connection in try confirm(reports, on: connection) }.map { .success($0) }
+        } catch {
+            if reports.count == 1 { return [.failure(error)] }
+        }
+        return await withTaskGroup(of: (Int, Result<ConfirmationResult, any Error>).self) { group in
+            for (index, report) in reports.enumerated() {
+                group.addTask { (index, await confirmBatch([report], on: pool)[0]) }
+            }
+            var results = [Result<ConfirmationResult, any Error>](repeating: .failure(CancellationError()), count: reports.count)
+            for await (index, result) in group { results[index] = result }
+            return results
         }
     }
 
-    static func confirm(
-        paymentID: UUID, provider: ProviderCode, providerEventID: String, outcome: ProviderOutcome,
-        on connection: PostgresConnection
-    ) throws -> ConfirmationResult {
+    /// Applies `reports` in order inside the caller's transaction, as if one after the other.
+    static func confirm(_ reports: [ProviderReport], on connection: PostgresConnection) throws -> [ConfirmationResult] {
+        // 1. Deduplicate by the provider's event id, against history and within the batch.
         let fresh = try connection.query(
             """
-            INSERT INTO provider_webhook_events (provider, event_id, payment_id) VALUES ($1::text, $2::text, $3::uuid)
-            ON CONFLICT DO NOTHING RETURNING 1 AS fresh
-            """, [.string(provider.rawValue), .string(providerEventID), .uuid(paymentID)])
-        guard !fresh.isEmpty else { return .duplicateEvent }
+            INSERT INTO provider_webhook_events (provider, event_id, payment_id)
+            SELECT r.provider, r.event_id, r.payment_id::uuid FROM unnest($1::text[], $2::text[], $3::text[]) AS r(provider, event_id, payment_id)
+            ON CONFLICT DO NOTHING RETURNING provider, event_id
+            """,
+            [.stringArray(reports.map(\.provider.rawValue)), .stringArray(reports.map(\.eventID)),
+             .stringArray(reports.map(\.paymentID.uuidString))])
+        var unclaimed = Set(try fresh.map { "\(try $0.decode("provider", as: String.self))\u{0}\(try $0.decode("event_id", as: String.self))" })
+
+        // 2. Lock the payments in id order and read what the ledger and receipt need.
         let rows = try connection.query(
             """
-            SELECT p.status::text AS status, p.provider, p.amount, p.currency::text AS currency, p.description,
+            SELECT p.id, p.status::text AS status, p.provider, p.amount, p.currency::text AS currency, p.description,
                    m.id AS merchant_id, m.name, m.address, m.tax_id, m.fee_ppm, m.book_id
               FROM payments p JOIN merchants m ON m.id = p.merchant_id
-             WHERE p.id = $1::uuid AND p.provider = $2::text
+             WHERE p.id = ANY ($1::text[]::uuid[])
+             ORDER BY p.id
                FOR UPDATE OF p
-            """, [.uuid(paymentID), .string(provider.rawValue)])
-        guard let row = rows.first else { return .unknownPayment }
-        let status = PaymentStatus(rawValue: try row.decode("status")) ?? .notSent
-        let merchantID: Int64 = try row.decode("merchant_id")
-        let currency = Currency(code: try row.decode("currency")) ?? .thb
-        let amount = Money.minor(try row.decode("amount"), currency)
-
-        if status == .expired, case .succeeded(let payer) = outcome {
-            try connection.query(
-                "INSERT INTO reconciliation_exceptions (payment_id, kind, detail) VALUES ($1::uuid, 'late_success', $2::jsonb)",
-                [.uuid(paymentID), .json(Self.json(["providerEventId": providerEventID, "payer": payer ?? NSNull(),
-                                                    "amount": amount.decimalText, "provider": provider.rawValue]))])
-            return .lateSuccess
-        }
-        guard status == .pending else {
-            // Let the provider redeliver once the payment is PENDING; a final payment stays as it is.
-            try connection.query(
-                "DELETE FROM provider_webhook_events WHERE provider = $1::text AND event_id = $2::text",
-                [.string(provider.rawValue), .string(providerEventID)])
-            return .notPending(status)
+            """, [.stringArray(reports.map(\.paymentID.uuidString))])
+        var payments: [UUID: PostgresRow] = [:]
+        var statuses: [UUID: PaymentStatus] = [:]
+        for row in rows {
+            let id: UUID = try row.decode("id")
+            payments[id] = row
+            statuses[id] = PaymentStatus(rawValue: try row.decode("status")) ?? .notSent
         }
 
-        switch outcome {
-        case .failed(let reason):
-            try PaymentRegistry.apply(paymentID, to: .failedBusiness, actor: "provider:\(provider.rawValue)",
-                                      reason: reason, on: connection)
-            return .failed
-        case .succeeded(let payer):
-            try PaymentRegistry.apply(paymentID, to: .succeeded, actor: "provider:\(provider.rawValue)",
-                                      reason: "confirmed by provider event \(providerEventID)", on: connection)
-            let fee = Percentage(partsPerMillion: try row.decode("fee_ppm")).of(amount)
-            let entry = try MoneyMovement.paymentSucceeded(
-                book: try row.decode("book_id"), paymentID: paymentID.uuidString.lowercased(), provider: provider.rawValue,
-                gross: amount, fee: fee)
-            let posted = try Ledger.post([entry], on: connection)[0]
-            guard let ledgerEntry = posted.postedEntry else {
-                throw LedgerError(.invalidRequest, "the ledger refused payment \(paymentID): \(posted)")
+        // 3. Decide each report in order, as a sequence of single confirmations would.
+        var results: [ConfirmationResult?] = Array(repeating: nil, count: reports.count)
+        var successes: [(index: Int, report: ProviderReport, payer: String?, row: PostgresRow)] = []
+        var failures: [(index: Int, report: ProviderReport, reason: String)] = []
+        for (index, report) in reports.enumerated() {
+            guard unclaimed.remove("\(report.provider.rawValue)\u{0}\(report.eventID)") != nil else {
+                results[index] = .duplicateEvent
+                continue
             }
-            let number = try Self.issueReceipt(
-                paymentID: paymentID, merchantID: merchantID, row: row, payer: payer, amount: amount,
-                provider: provider, on: connection)
-            return .succeeded(receiptNumber: number, ledgerEntryID: ledgerEntry.id)
+            guard let row = payments[report.paymentID], try row.decode("provider", as: String.self) == report.provider.rawValue,
+                let status = statuses[report.paymentID]
+            else {
+                results[index] = .unknownPayment
+                continue
+            }
+            if status == .expired, case .succeeded(let payer) = report.outcome {
+                let amount = Money.minor(try row.decode("amount"), Currency(code: try row.decode("currency")) ?? .thb)
+                try connection.query(
+                    "INSERT INTO reconciliation_exceptions (payment_id, kind, detail) VALUES ($1::uuid, 'late_success', $2::jsonb)",
+                    [.uuid(report.paymentID), .json(Self.json(["providerEventId": report.eventID, "payer": payer ?? NSNull(),
+                                                               "amount": amount.decimalText, "provider": report.provider.rawValue]))])
+                results[index] = .lateSuccess
+                continue
+            }
+            guard status == .pending else {
+                // Let the provider redeliver once the payment is PENDING; a final payment stays as it is.
+                try connection.query(
+                    "DELETE FROM provider_webhook_events WHERE provider = $1::text AND event_id = $2::text",
+                    [.string(report.provider.rawValue), .string(report.eventID)])
+                results[index] = .notPending(status)
+                continue
+            }
+            switch report.outcome {
+            case .failed(let reason):
+                statuses[report.paymentID] = .failedBusiness
+                failures.append((index, report, reason))
+                results[index] = .failed
+            case .succeeded(let payer):
+                statuses[report.paymentID] = .succeeded
+                successes.append((index, report, payer, row))
+            }
         }
+
+        // 4. Write the decisions together: transitions, ledger entries, receipts.
+        for provider in Set(failures.map(\.report.provider)) {
+            try PaymentRegistry.apply(
+                failures.filter { $0.report.provider == provider }.map { PaymentStatusChange($0.report.paymentID, reason: $0.reason) },
+                to: .failedBusiness, actor: "provider:\(provider.rawValue)", on: connection)
+        }
+        guard !successes.isEmpty else { return results.map { $0! } }
+        for provider in Set(successes.map(\.report.provider)) {
+            try PaymentRegistry.apply(
+                successes.filter { $0.report.provider == provider }.map {
+                    PaymentStatusChange($0.report.paymentID, reason: "confirmed by provider event \($0.report.eventID)")
+                }, to: .succeeded, actor: "provider:\(provider.rawValue)", on: connection)
+        }
+        let entries = try successes.map { success in
+            let amount = Money.minor(try success.row.decode("amount"), Currency(code: try success.row.decode("currency")) ?? .thb)
+            return try MoneyMovement.paymentSucceeded(
+                book: try success.row.decode("book_id"), paymentID: success.report.paymentID.uuidString.lowercased(),
+                provider: success.report.provider.rawValue, gross: amount,
+                fee: Percentage(partsPerMillion: try success.row.decode("fee_ppm")).of(amount))
+        }
+        let posted = try Ledger.post(entries, on: connection)
+        let numbers = try issueReceipts(successes.map { ($0.report, $0.payer, $0.row) }, on: connection)
+        for ((success, result), number) in zip(zip(successes, posted), numbers) {
+            guard let entry = result.postedEntry else {
+                throw LedgerError(.invalidRequest, "the ledger refused payment \(success.report.paymentID): \(result)")
+            }
+            results[success.index] = .succeeded(receiptNumber: number, ledgerEntryID: entry.id)
+        }
+        return results.map { $0! }
     }
 
-    /// Takes the merchant's next receipt number for the year (Bangkok time) and writes the receipt.
-    private static func issueReceipt(
-        paymentID: UUID, merchantID: Int64, row: PostgresRow, payer: String?, amount: Money, provider: ProviderCode,
-        on connection: PostgresConnection
-    ) throws -> String {
+    /// Takes each merchant's next receipt numbers for the year (Bangkok time), one counter update per
+    /// merchant, and writes the receipts in one statement. Numbers follow the order of `successes`.
+    private static func issueReceipts(
+        _ successes: [(report: ProviderReport, payer: String?, row: PostgresRow)], on connection: PostgresConnection
+    ) throws -> [String] {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600)!
         let year = calendar.component(.year, from: Date())
-        let sequence: Int = try connection.query(
-            """
-            INSERT INTO receipt_counters (merchant_id, year, last_number) VALUES ($1::int8, $2::int4, 1)
-            ON CONFLICT (merchant_id, year) DO UPDATE SET last_number = receipt_counters.last_number + 1
-            RETURNING last_number
-            """, [.int64(merchantID), .int32(Int32(year))]
-        ).single!.decode("last_number")
-        let number = ReceiptNumber(year: year, sequence: sequence).description
-        let split = VATSplit(total: amount)
+        var merchantOrder: [Int64] = []
+        var countByMerchant: [Int64: Int] = [:]
+        for success in successes {
+            let merchantID: Int64 = try success.row.decode("merchant_id")
+            if countByMerchant[merchantID] == nil { merchantOrder.append(merchantID) }
+            countByMerchant[merchantID, default: 0] += 1
+        }
+        // Merchants in id order, so two batches never wait for each other's counters the other way round.
+        var nextByMerchant: [Int64: Int] = [:]
+        for merchantID in merchantOrder.sorted() {
+            let count = countByMerchant[merchantID]!
+            let last: Int = try connection.query(
+                """
+                INSERT INTO receipt_counters (merchant_id, year, last_number) VALUES ($1::int8, $2::int4, $3::int4)
+                ON CONFLICT (merchant_id, year) DO UPDATE SET last_number = receipt_counters.last_number + excluded.last_number
+                RETURNING last_number
+                """, [.int64(merchantID), .int32(Int32(year)), .int32(Int32(count))]
+            ).single!.decode("last_number")
+            nextByMerchant[merchantID] = last - count + 1
+        }
+        var numbers: [String] = []
+        var columns: (merchant: [Int64], payment: [String], sequence: [Int64], number: [String], name: [String],
+                      address: [String], taxID: [String], payer: [String], description: [String], provider: [String],
+                      currency: [String], total: [Int64], base: [Int64], vat: [Int64], present: [String]) =
+            ([], [], [], [], [], [], [], [], [], [], [], [], [], [], [])
+        for success in successes {
+            let row = success.row
+            let merchantID: Int64 = try row.decode("merchant_id")
+            let sequence = nextByMerchant[merchantID]!
+            nextByMerchant[merchantID] = sequence + 1
+            let number = ReceiptNumber(year: year, sequence: sequence).description
+            numbers.append(number)
+            let amount = Money.minor(try row.decode("amount"), Currency(code: try row.decode("currency")) ?? .thb)
+            let split = VATSplit(total: amount)
+            let address = try row.decode("address", as: String?.self)
+            let taxID = try row.decode("tax_id", as: String?.self)
+            let description = try row.decode("description", as: String?.self)
+            columns.merchant.append(merchantID)
+            columns.payment.append(success.report.paymentID.uuidString)
+            columns.sequence.append(Int64(sequence))
+            columns.number.append(number)
+            columns.name.append(try row.decode("name"))
+            columns.address.append(address ?? "")
+            columns.taxID.append(taxID ?? "")
+            columns.payer.append(success.payer ?? "")
+            columns.description.append(description ?? "")
+            // Which optional texts are present: text arrays here carry no NULLs.
+            columns.present.append([address, taxID, success.payer, description].map { $0 == nil ? "0" : "1" }.joined())
+            columns.provider.append(success.report.provider.rawValue)
+            columns.currency.append(amount.currency.code)
+            columns.total.append(split.total.minorUnits)
+            columns.base.append(split.base.minorUnits)
+            columns.vat.append(split.vat.minorUnits)
+        }
         try connection.query(
             """
             INSERT INTO receipts (merchant_id, payment_id, year, sequence, number, seller_name, seller_address, seller_tax_id,
                                   payer, description, provider, currency, total, base, vat)
-            VALUES ($1::int8, $2::uuid, $3::int4, $4::int4, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text,
-                    $11::text, $12::text, $13::int8, $14::int8, $15::int8)
+            SELECT r.merchant_id, r.payment_id::uuid, $15::int4, r.sequence, r.number, r.name,
+                   CASE WHEN substr(r.present, 1, 1) = '1' THEN r.address END,
+                   CASE WHEN substr(r.present, 2, 1) = '1' THEN r.tax_id END,
+                   CASE WHEN substr(r.present, 3, 1) = '1' THEN r.payer END,
+                   CASE WHEN substr(r.present, 4, 1) = '1' THEN r.description END,
+                   r.provider, r.currency, r.total, r.base, r.vat
+              FROM unnest($1::int8[], $2::text[], $3::int8[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                          $9::text[], $10::text[], $11::text[], $12::int8[], $13::int8[], $14::int8[], $16::text[])
+                AS r(merchant_id, payment_id, sequence, number, name, address, tax_id, payer, description, provider,
+                     currency, total, base, vat, present)
             """,
-            [.int64(merchantID), .uuid(paymentID), .int32(Int32(year)), .int32(Int32(sequence)), .string(number),
-             .string(try row.decode("name")), .optional(try row.decode("address", as: String?.self), PostgresValue.string),
-             .optional(try row.decode("tax_id", as: String?.self), PostgresValue.string),
-             .optional(payer, PostgresValue.string),
-             .optional(try row.decode("description", as: String?.self), PostgresValue.string),
-             .string(provider.rawValue), .string(amount.currency.code), .int64(split.total.minorUnits),
-             .int64(split.base.minorUnits), .int64(split.vat.minorUnits)])
-        return number
+            [.int64Array(columns.merchant), .stringArray(columns.payment), .int64Array(columns.sequence),
+             .stringArray(columns.number), .stringArray(columns.name), .stringArray(columns.address),
+             .stringArray(columns.taxID), .stringArray(columns.payer), .stringArray(columns.description),
+             .stringArray(columns.provider), .stringArray(columns.currency), .int64Array(columns.total),
+             .int64Array(columns.base), .int64Array(columns.vat), .int32(Int32(year)), .stringArray(columns.present)])
+        return numbers
     }
 
     static func json(_ object: [String: Any]) -> String {

@@ -15,7 +15,9 @@ public struct PaymentDispatcher: Service {
     public var lease: Duration = .seconds(60)
     public var maxAttempts = 5
     public var pollInterval: Duration = .milliseconds(200)
-    public var batchSize = 32
+    /// Under load, how long to let payments gather before the next round (a round is two transactions).
+    public var gatherInterval: Duration = .milliseconds(20)
+    public var batchSize = 128
 
     public init(pool: PostgresPool, providers: [ProviderCode: any PaymentProvider], logger: Logger) {
         self.pool = pool
@@ -24,7 +26,7 @@ public struct PaymentDispatcher: Service {
     }
 
     public func run() async throws {
-        await repeatUntilShutdown(idle: pollInterval) { try await dispatchOnce() }
+        await repeatUntilShutdown(idle: pollInterval, batch: batchSize, gather: gatherInterval) { try await dispatchOnce() }
     }
 
     /// One round: returns how many payments it handled.
@@ -42,63 +44,83 @@ public struct PaymentDispatcher: Service {
                  ORDER BY next_attempt_at LIMIT $2::int8
                    FOR UPDATE SKIP LOCKED
                 """, [.stringArray(providerCodes), .int64(Int64(batchSize))])
-            var claimed: [Payment] = []
+            guard !rows.isEmpty else { return [] }
+            // NOT_SENT payments start their attempt with the move to SUBMITTING; SUBMITTING ones whose lease ran
+            // out (a dispatcher died mid-call) start another attempt where they are.
+            var fresh: [PaymentStatusChange] = []
+            var retaken: [String] = []
             for row in rows {
                 let id: UUID = try row.decode("id")
                 if try row.decode("status", as: String.self) == PaymentStatus.notSent.rawValue {
-                    try PaymentRegistry.apply(id, to: .submitting, actor: "dispatcher", reason: "submitting to provider", on: connection)
+                    fresh.append(PaymentStatusChange(id, reason: "submitting to provider", submissionLease: lease))
+                } else {
+                    retaken.append(id.uuidString)
                 }
-                let updated = try connection.query(
+            }
+            try PaymentRegistry.apply(fresh, to: .submitting, actor: "dispatcher", on: connection)
+            if !retaken.isEmpty {
+                try connection.query(
                     """
-                    UPDATE payments SET submit_attempts = submit_attempts + 1,
-                           next_attempt_at = now() + make_interval(secs => $2::int8)
-                     WHERE id = $1::uuid RETURNING \(PaymentRegistry.columns)
-                    """, [.uuid(id), .int64(leaseSeconds)])
-                claimed.append(try PaymentRegistry.payment(from: updated.single!))
+                    UPDATE payments SET submit_attempts = submit_attempts + 1, next_attempt_at = now() + make_interval(secs => $2::int8)
+                     WHERE id = ANY ($1::text[]::uuid[])
+                    """, [.stringArray(retaken), .int64(leaseSeconds)])
             }
-            return claimed
+            return try connection.query(
+                "SELECT \(PaymentRegistry.columns) FROM payments WHERE id = ANY ($1::text[]::uuid[])",
+                [.stringArray(rows.map { try $0.decode("id", as: UUID.self).uuidString })]
+            ).map(PaymentRegistry.payment(from:))
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        guard !claimed.isEmpty else { return 0 }
+        let results = await withTaskGroup(of: (Payment, Result<SubmissionResult, any Error>).self) { group in
             for payment in claimed {
-                group.addTask { try await submit(payment) }
+                group.addTask { (payment, await submit(payment)) }
             }
-            try await group.waitForAll()
+            return await group.reduce(into: [(Payment, Result<SubmissionResult, any Error>)]()) { $0.append($1) }
         }
+        try await record(results)
         return claimed.count
     }
 
-    private func submit(_ payment: Payment) async throws {
-        guard let provider = providers[payment.provider] else { return }
-        let result: Result<SubmissionResult, any Error>
-        do {
-            result = .success(try await provider.submit(payment))
-        } catch {
-            result = .failure(error)
+    private func submit(_ payment: Payment) async -> Result<SubmissionResult, any Error> {
+        guard let provider = providers[payment.provider] else {
+            return .failure(ProviderUnavailable("no provider configured for \(payment.provider.rawValue)"))
         }
+        do {
+            return .success(try await provider.submit(payment))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Records a round's answers in one transaction: accepted payments move to PENDING together.
+    private func record(_ results: [(Payment, Result<SubmissionResult, any Error>)]) async throws {
         let maxAttempts = self.maxAttempts
         try await pool.transaction { connection in
-            switch result {
-            case .success(.accepted(let reference)):
-                try PaymentRegistry.apply(payment.id, to: .pending, actor: "dispatcher", reason: "accepted by \(payment.provider.rawValue)", on: connection)
-                try connection.query("UPDATE payments SET provider_reference = $2::text WHERE id = $1::uuid",
-                                     [.uuid(payment.id), .string(reference)])
-            case .success(.refused(let reason)):
-                try PaymentRegistry.apply(payment.id, to: .failedBusiness, actor: "provider:\(payment.provider.rawValue)", reason: reason, on: connection)
-            case .failure(let error):
-                let attempts: Int = try connection.query(
-                    "SELECT submit_attempts FROM payments WHERE id = $1::uuid", [.uuid(payment.id)]).single!.decode("submit_attempts")
-                if attempts >= maxAttempts {
-                    try PaymentRegistry.apply(payment.id, to: .failedTechnical, actor: "dispatcher",
-                                              reason: "provider unavailable after \(attempts) attempts", on: connection)
-                } else {
-                    try PaymentRegistry.apply(payment.id, to: .notSent, actor: "dispatcher", reason: "retrying: \(error)", on: connection)
-                    // Backoff: 1 s, 2 s, 4 s, … between attempts.
-                    try connection.query(
-                        "UPDATE payments SET next_attempt_at = now() + make_interval(secs => $2::int8), last_error = $3::text WHERE id = $1::uuid",
-                        [.uuid(payment.id), .int64(Int64(1 << min(attempts - 1, 10))), .string(String(describing: error))])
+            var accepted: [PaymentStatusChange] = []
+            for (payment, result) in results {
+                switch result {
+                case .success(.accepted(let reference)):
+                    accepted.append(PaymentStatusChange(
+                        payment.id, reason: "accepted by \(payment.provider.rawValue)", providerReference: reference))
+                case .success(.refused(let reason)):
+                    try PaymentRegistry.apply(payment.id, to: .failedBusiness, actor: "provider:\(payment.provider.rawValue)", reason: reason, on: connection)
+                case .failure(let error):
+                    let attempts: Int = try connection.query(
+                        "SELECT submit_attempts FROM payments WHERE id = $1::uuid", [.uuid(payment.id)]).single!.decode("submit_attempts")
+                    if attempts >= maxAttempts {
+                        try PaymentRegistry.apply(payment.id, to: .failedTechnical, actor: "dispatcher",
+                                                  reason: "provider unavailable after \(attempts) attempts", on: connection)
+                    } else {
+                        try PaymentRegistry.apply(payment.id, to: .notSent, actor: "dispatcher", reason: "retrying: \(error)", on: connection)
+                        // Backoff: 1 s, 2 s, 4 s, … between attempts.
+                        try connection.query(
+                            "UPDATE payments SET next_attempt_at = now() + make_interval(secs => $2::int8), last_error = $3::text WHERE id = $1::uuid",
+                            [.uuid(payment.id), .int64(Int64(1 << min(attempts - 1, 10))), .string(String(describing: error))])
+                    }
                 }
             }
+            try PaymentRegistry.apply(accepted, to: .pending, actor: "dispatcher", on: connection)
         }
-        logger.debug("payment submitted", metadata: ["payment.id": "\(payment.id)", "payment.provider": "\(payment.provider.rawValue)"])
+        logger.debug("payments submitted", metadata: ["payments.count": "\(results.count)"])
     }
 }

@@ -24,11 +24,18 @@ struct ServeCommand: AsyncParsableCommand {
           help: "Development only: deliver callbacks over http and to private or loopback addresses.")
     var allowInsecureCallbacks = false
 
+    @Option(name: .customLong("submission-lease-seconds"),
+            help: "How long a payment's submission to its provider may take before another attempt may take it over.")
+    var submissionLeaseSeconds: Int = 60
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard (1...3600).contains(submissionLeaseSeconds) else {
+            throw ValidationError("--submission-lease-seconds must be between 1 and 3600")
+        }
     }
 
     func run() async throws {
@@ -42,7 +49,8 @@ struct ServeCommand: AsyncParsableCommand {
             let app = buildApplication(
                 settings: ServerSettings(
                     host: host, port: port, providerSecrets: ServerSettings.providerSecrets(), sandbox: sandbox,
-                    allowInsecureCallbacks: allowInsecureCallbacks), pool: pool, logger: logger, startedAt: startedAt)
+                    allowInsecureCallbacks: allowInsecureCallbacks, submissionLease: .seconds(submissionLeaseSeconds)),
+                pool: pool, logger: logger, startedAt: startedAt)
             // Runs until SIGINT, SIGTERM or SIGHUP (a closed terminal); in-flight requests drain, then the pool closes.
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint, .sighup])
         } catch {

@@ -1,0 +1,95 @@
+import Foundation
+import Ledger
+import PostgresClient
+
+/// One payment to move, and why (the reason lands in its event and its callback).
+public struct PaymentStatusChange: Sendable {
+    public var paymentID: UUID
+    public var reason: String
+    /// The provider's reference for the payment, recorded with the change when it is new.
+    public var providerReference: String?
+    /// Starts a submission attempt with the change: counts it and leases the payment for this long.
+    public var submissionLease: Duration?
+
+    public init(_ paymentID: UUID, reason: String, providerReference: String? = nil, submissionLease: Duration? = nil) {
+        self.paymentID = paymentID
+        self.reason = reason
+        self.providerReference = providerReference
+        self.submissionLease = submissionLease
+    }
+}
+
+extension PaymentRegistry {
+    /// Moves a payment along its lifecycle inside the caller's transaction, appends the event, and writes the
+    /// `payment.status_changed` outbox event for the merchant's callback: every status change, in one place.
+    /// The row is locked first; a transition the lifecycle forbids from its current status is `nil`.
+    @discardableResult
+    public static func apply(
+        _ id: UUID, to status: PaymentStatus, actor: String, reason: String, on connection: PostgresConnection
+    ) throws -> PaymentTransition? {
+        try apply([PaymentStatusChange(id, reason: reason)], to: status, actor: actor, on: connection)[id]
+    }
+
+    /// Moves many payments to `status` in four statements, whatever their number: rows locked in id order
+    /// (so concurrent batches cannot deadlock), then status, events and outbox events written together.
+    /// Payments the lifecycle forbids from moving are left alone and absent from the answer.
+    @discardableResult
+    public static func apply(
+        _ changes: [PaymentStatusChange], to status: PaymentStatus, actor: String, on connection: PostgresConnection
+    ) throws -> [UUID: PaymentTransition] {
+        guard !changes.isEmpty else { return [:] }
+        let rows = try connection.query(
+            """
+            SELECT id, status::text AS status, merchant_id, source_payment_id, amount, currency::text AS currency, provider
+              FROM payments WHERE id = ANY ($1::text[]::uuid[]) ORDER BY id FOR UPDATE
+            """, [.stringArray(changes.map(\.paymentID.uuidString))])
+        var current: [UUID: PostgresRow] = [:]
+        for row in rows { current[try row.decode("id")] = row }
+
+        var transitions: [UUID: PaymentTransition] = [:]
+        var moved: [(change: PaymentStatusChange, from: PaymentStatus, merchantID: Int64, payload: String)] = []
+        for change in changes where transitions[change.paymentID] == nil {
+            guard let row = current[change.paymentID], let from = PaymentStatus(rawValue: try row.decode("status")),
+                let transition = PaymentTransition.transition(from: from, to: status, actor: actor, reason: change.reason)
+            else { continue }
+            transitions[change.paymentID] = transition
+            let amount = Money.minor(try row.decode("amount"), Currency(code: try row.decode("currency")) ?? .thb)
+            let payload = PaymentConfirmation.json([
+                "type": "payment.status_changed", "paymentId": change.paymentID.uuidString.lowercased(),
+                "sourcePaymentId": try row.decode("source_payment_id", as: String.self),
+                "provider": try row.decode("provider", as: String.self),
+                "previousStatus": from.rawValue, "status": status.rawValue, "amount": amount.decimalText,
+                "currency": amount.currency.code, "reason": change.reason,
+            ])
+            moved.append((change, from, try row.decode("merchant_id"), payload))
+        }
+        guard !moved.isEmpty else { return transitions }
+        let ids = PostgresValue.stringArray(moved.map(\.change.paymentID.uuidString))
+        // One row version per payment: whatever else the change records is written by the same update.
+        try connection.query(
+            """
+            UPDATE payments p
+               SET status = $2::text::payment_status,
+                   provider_reference = COALESCE(NULLIF(c.reference, ''), p.provider_reference),
+                   submit_attempts = p.submit_attempts + CASE WHEN c.lease_seconds >= 0 THEN 1 ELSE 0 END,
+                   next_attempt_at = CASE WHEN c.lease_seconds >= 0 THEN now() + make_interval(secs => c.lease_seconds)
+                                          ELSE p.next_attempt_at END
+              FROM unnest($1::text[], $3::text[], $4::int8[]) AS c(id, reference, lease_seconds)
+             WHERE p.id = c.id::uuid
+            """,
+            [ids, .string(status.rawValue), .stringArray(moved.map { $0.change.providerReference ?? "" }),
+             .int64Array(moved.map { $0.change.submissionLease?.components.seconds ?? -1 })])
+        try connection.query(
+            """
+            INSERT INTO payment_events (payment_id, from_status, to_status, actor, reason)
+            SELECT e.id::uuid, e.from_status::payment_status, $3::text::payment_status, $4::text, e.reason
+              FROM unnest($1::text[], $2::text[], $5::text[]) AS e(id, from_status, reason)
+            """,
+            [ids, .stringArray(moved.map(\.from.rawValue)), .string(status.rawValue), .string(actor),
+             .stringArray(moved.map(\.change.reason))])
+        try Outbox.append(
+            moved.map { OutboxEvent(merchantID: $0.merchantID, type: "payment.status_changed", payload: $0.payload) },
+            on: connection)
+        return transitions
+    }
+}
