@@ -1,6 +1,5 @@
 import API
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
@@ -55,12 +54,12 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
             Console.line("satang bench payments — \(seconds) s per run, server on \(base) with the sandbox bank")
             var registrations: [Int: LatencySummary] = [:]
             for clients in levels {
-                let summary = try await register(base: base, key: credentials.apiKey, source: code, clients: clients)
+                let summary = try await register(port: port, key: credentials.apiKey, source: code, clients: clients)
                 registrations[clients] = summary
                 Console.line(String(format: "registrations, %3d clients: %7.0f req/s, p50 %.2f ms, p99 %.2f ms",
                                     clients, summary.perSecond, summary.p50Milliseconds, summary.p99Milliseconds))
             }
-            let confirmed = try await fullLoop(base: base, key: credentials.apiKey, source: code, monitor: monitor)
+            let confirmed = try await fullLoop(port: port, key: credentials.apiKey, source: code, monitor: monitor)
             Console.line(String(format: "full loop (register → sandbox → webhook → SUCCEEDED + ledger + receipt), one merchant: %.0f confirmed payments/s",
                                 confirmed))
             let pgbench = try PgBench.locate(conninfo: bench.conninfo)
@@ -80,19 +79,11 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
         await monitor.shutdown()
     }
 
-    private func post(_ base: String, key: String, body: String, idempotency: String) async throws -> UInt {
-        var request = HTTPClientRequest(url: "\(base)/api/v1/payments")
-        request.method = .POST
-        request.headers.add(name: "X-API-Key", value: key)
-        request.headers.add(name: "X-Idempotency-Key", value: idempotency)
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        _ = try await response.body.collect(upTo: 1 << 20)
-        return response.status.code
+    private static func headers(key: String, idempotency: String) -> HTTPHeaders {
+        ["Host": "127.0.0.1", "X-API-Key": key, "X-Idempotency-Key": idempotency, "Content-Type": "application/json"]
     }
 
-    private func register(base: String, key: String, source: String, clients: Int) async throws -> LatencySummary {
+    private func register(port: Int, key: String, source: String, clients: Int) async throws -> LatencySummary {
         let clock = ContinuousClock()
         let start = clock.now
         let duration = Duration.seconds(seconds)
@@ -100,19 +91,22 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
         let latencies = try await withThrowingTaskGroup(of: [Int64].self) { group in
             for client in 0..<clients {
                 group.addTask {
-                    var samples: [Int64] = []
-                    var counter = 0
-                    while clock.now - start < duration {
-                        counter += 1
-                        let id = "\(run)-\(client)-\(counter)"
-                        // "silence": registered and submitted, no webhook, so this run measures registration alone.
-                        let body = #"{"sourceId":"\#(source)","sourcePaymentId":"\#(id)","amount":100.25,"currency":"THB","metadata":{"sandbox":"silence"}}"#
-                        let began = clock.now
-                        let status = try await post(base, key: key, body: body, idempotency: id)
-                        guard status == 202 else { throw BenchError("registration answered HTTP \(status)") }
-                        samples.append((clock.now - began).nanosecondsValue)
+                    let connection = try await BenchHTTPConnection.connect(host: "127.0.0.1", port: port)
+                    return try await connection.withPoster { post in
+                        var samples: [Int64] = []
+                        var counter = 0
+                        while clock.now - start < duration {
+                            counter += 1
+                            let id = "\(run)-\(client)-\(counter)"
+                            // "silence": registered and submitted, no webhook, so this run measures registration alone.
+                            let body = #"{"sourceId":"\#(source)","sourcePaymentId":"\#(id)","amount":100.25,"currency":"THB","metadata":{"sandbox":"silence"}}"#
+                            let began = clock.now
+                            let status = try await post("/api/v1/payments", Self.headers(key: key, idempotency: id), body)
+                            guard status == 202 else { throw BenchError("registration answered HTTP \(status)") }
+                            samples.append((clock.now - began).nanosecondsValue)
+                        }
+                        return samples
                     }
-                    return samples
                 }
             }
             return try await group.reduce(into: [Int64]()) { $0.append(contentsOf: $1) }
@@ -121,7 +115,7 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
     }
 
     /// Registers `loop` payments from 16 clients and waits until all are SUCCEEDED; returns confirmed/s.
-    private func fullLoop(base: String, key: String, source: String, monitor: PostgresPool) async throws -> Double {
+    private func fullLoop(port: Int, key: String, source: String, monitor: PostgresPool) async throws -> Double {
         let clock = ContinuousClock()
         let start = clock.now
         let run = UUID().uuidString.prefix(8)
@@ -129,10 +123,14 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for client in 0..<16 {
                 group.addTask {
-                    for index in stride(from: client, to: total, by: 16) {
-                        let id = "loop-\(run)-\(index)"
-                        let body = #"{"sourceId":"\#(source)","sourcePaymentId":"\#(id)","amount":250,"currency":"THB"}"#
-                        _ = try await post(base, key: key, body: body, idempotency: id)
+                    let connection = try await BenchHTTPConnection.connect(host: "127.0.0.1", port: port)
+                    try await connection.withPoster { post in
+                        for index in stride(from: client, to: total, by: 16) {
+                            let id = "loop-\(run)-\(index)"
+                            let body = #"{"sourceId":"\#(source)","sourcePaymentId":"\#(id)","amount":250,"currency":"THB"}"#
+                            let status = try await post("/api/v1/payments", Self.headers(key: key, idempotency: id), body)
+                            guard status == 202 else { throw BenchError("registration answered HTTP \(status)") }
+                        }
                     }
                 }
             }
