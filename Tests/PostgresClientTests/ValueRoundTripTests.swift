@@ -94,6 +94,12 @@ import Testing
                 "SELECT * FROM unnest($1::int8[], $2::text[]) AS t(n, s) ORDER BY n",
                 [.int64Array([2, 1]), .stringArray(["two", "one"])])
             #expect(try rows.map { try $0.decode("s", as: String.self) } == ["one", "two"])
+            // A nil element is SQL NULL; the text "NULL" stays text.
+            let nulls = try await pool.query(
+                "SELECT s IS NULL AS missing, s FROM unnest($1::text[]) WITH ORDINALITY AS t(s, n) ORDER BY n",
+                [.stringArray(["a", nil, "NULL"])])
+            #expect(try nulls.map { try $0.decode("missing", as: Bool.self) } == [false, true, false])
+            #expect(try nulls.map { try $0.decode("s", as: String?.self) } == ["a", nil, "NULL"])
         }
     }
 

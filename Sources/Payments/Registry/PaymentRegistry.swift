@@ -169,13 +169,17 @@ public struct PaymentRegistry: Sendable {
         metadata::text AS metadata, status::text AS status, expires_at, created_at
         """
 
+    /// A payment row's `amount` and `currency` columns as money (the currency column only holds known codes).
+    static func amount(in row: PostgresRow) throws -> Money {
+        Money.minor(try row.decode("amount"), Currency(code: try row.decode("currency")) ?? .thb)
+    }
+
     static func payment(from row: PostgresRow) throws -> Payment {
-        let currency = Currency(code: try row.decode("currency")) ?? .thb
-        return Payment(
+        Payment(
             id: try row.decode("id"), merchantID: try row.decode("merchant_id"),
             sourcePaymentID: try row.decode("source_payment_id"),
             provider: ProviderCode(rawValue: try row.decode("provider")) ?? .kbank,
-            amount: .minor(try row.decode("amount"), currency), description: try row.decode("description"),
+            amount: try amount(in: row), description: try row.decode("description"),
             metadata: try row.decode("metadata"), status: PaymentStatus(rawValue: try row.decode("status")) ?? .notSent,
             expiresAt: try row.decode("expires_at"), createdAt: try row.decode("created_at"))
     }

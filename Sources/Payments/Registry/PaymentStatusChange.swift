@@ -53,7 +53,7 @@ extension PaymentRegistry {
                 let transition = PaymentTransition.transition(from: from, to: status, actor: actor, reason: change.reason)
             else { continue }
             transitions[change.paymentID] = transition
-            let amount = Money.minor(try row.decode("amount"), Currency(code: try row.decode("currency")) ?? .thb)
+            let amount = try amount(in: row)
             let payload = PaymentConfirmation.json([
                 "type": "payment.status_changed", "paymentId": change.paymentID.uuidString.lowercased(),
                 "sourcePaymentId": try row.decode("source_payment_id", as: String.self),

@@ -68,9 +68,9 @@ extension PaymentRegistry {
             """
             WITH input AS (
                 SELECT * FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[],
-                                     $8::text[], $9::text[], $10::int8[], $11::text[], $12::int8[], $13::text[])
+                                     $8::text[], $9::text[], $10::text[], $11::int8[], $12::text[])
                     AS i(merchant_id, key, fingerprint, id, source_payment_id, provider, amount, currency, description,
-                         has_description, metadata, ttl, actor)
+                         metadata, ttl, actor)
             ), claimed AS (
                 INSERT INTO idempotency_keys (merchant_id, key, fingerprint, response_status, response_body)
                 SELECT merchant_id, key, decode(fingerprint, 'hex'), 0, ''::bytea FROM input
@@ -78,9 +78,8 @@ extension PaymentRegistry {
                 RETURNING merchant_id, key
             ), inserted AS (
                 INSERT INTO payments (id, merchant_id, source_payment_id, provider, amount, currency, description, metadata, expires_at)
-                SELECT i.id::uuid, i.merchant_id, i.source_payment_id, i.provider, i.amount, i.currency,
-                       CASE WHEN i.has_description = 1 THEN i.description END, i.metadata::jsonb,
-                       now() + make_interval(secs => i.ttl)
+                SELECT i.id::uuid, i.merchant_id, i.source_payment_id, i.provider, i.amount, i.currency, i.description,
+                       i.metadata::jsonb, now() + make_interval(secs => i.ttl)
                   FROM input i JOIN claimed c USING (merchant_id, key)
                 ON CONFLICT DO NOTHING
                 RETURNING \(columns)
@@ -97,8 +96,7 @@ extension PaymentRegistry {
              .stringArray(items.map { hex($0.idempotency.fingerprint) }), .stringArray(ids.map(\.uuidString)),
              .stringArray(items.map(\.registration.sourcePaymentID)), .stringArray(items.map(\.provider.rawValue)),
              .int64Array(items.map(\.amount.minorUnits)), .stringArray(items.map(\.amount.currency.code)),
-             .stringArray(items.map { $0.registration.description ?? "" }),
-             .int64Array(items.map { $0.registration.description == nil ? 0 : 1 }),
+             .stringArray(items.map(\.registration.description)),
              .stringArray(items.map(\.registration.metadata)),
              .int64Array(items.map { $0.merchant.paymentTimeToLive.components.seconds }),
              .stringArray(items.map { "merchant:\($0.merchant.code)" })])

@@ -103,7 +103,7 @@ public struct PaymentConfirmation: Sendable {
                 continue
             }
             if status == .expired, case .succeeded(let payer) = report.outcome {
-                let amount = Money.minor(try row.decode("amount"), Currency(code: try row.decode("currency")) ?? .thb)
+                let amount = try PaymentRegistry.amount(in: row)
                 try connection.query(
                     "INSERT INTO reconciliation_exceptions (payment_id, kind, detail) VALUES ($1::uuid, 'late_success', $2::jsonb)",
                     [.uuid(report.paymentID), .json(Self.json(["providerEventId": report.eventID, "payer": payer ?? NSNull(),
@@ -144,7 +144,7 @@ public struct PaymentConfirmation: Sendable {
                 }, to: .succeeded, actor: "provider:\(provider.rawValue)", on: connection)
         }
         let entries = try successes.map { success in
-            let amount = Money.minor(try success.row.decode("amount"), Currency(code: try success.row.decode("currency")) ?? .thb)
+            let amount = try PaymentRegistry.amount(in: success.row)
             return try MoneyMovement.paymentSucceeded(
                 book: try success.row.decode("book_id"), paymentID: success.report.paymentID.uuidString.lowercased(),
                 provider: success.report.provider.rawValue, gross: amount,
@@ -169,17 +169,13 @@ public struct PaymentConfirmation: Sendable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600)!
         let year = calendar.component(.year, from: Date())
-        var merchantOrder: [Int64] = []
         var countByMerchant: [Int64: Int] = [:]
         for success in successes {
-            let merchantID: Int64 = try success.row.decode("merchant_id")
-            if countByMerchant[merchantID] == nil { merchantOrder.append(merchantID) }
-            countByMerchant[merchantID, default: 0] += 1
+            countByMerchant[try success.row.decode("merchant_id"), default: 0] += 1
         }
         // Merchants in id order, so two batches never wait for each other's counters the other way round.
         var nextByMerchant: [Int64: Int] = [:]
-        for merchantID in merchantOrder.sorted() {
-            let count = countByMerchant[merchantID]!
+        for (merchantID, count) in countByMerchant.sorted(by: { $0.key < $1.key }) {
             let last: Int = try connection.query(
                 """
                 INSERT INTO receipt_counters (merchant_id, year, last_number) VALUES ($1::int8, $2::int4, $3::int4)
@@ -189,61 +185,38 @@ public struct PaymentConfirmation: Sendable {
             ).single!.decode("last_number")
             nextByMerchant[merchantID] = last - count + 1
         }
-        var numbers: [String] = []
-        var columns: (merchant: [Int64], payment: [String], sequence: [Int64], number: [String], name: [String],
-                      address: [String], taxID: [String], payer: [String], description: [String], provider: [String],
-                      currency: [String], total: [Int64], base: [Int64], vat: [Int64], present: [String]) =
-            ([], [], [], [], [], [], [], [], [], [], [], [], [], [], [])
-        for success in successes {
-            let row = success.row
-            let merchantID: Int64 = try row.decode("merchant_id")
+        let receipts = try successes.map { success in
+            let merchantID: Int64 = try success.row.decode("merchant_id")
             let sequence = nextByMerchant[merchantID]!
             nextByMerchant[merchantID] = sequence + 1
-            let number = ReceiptNumber(year: year, sequence: sequence).description
-            numbers.append(number)
-            let amount = Money.minor(try row.decode("amount"), Currency(code: try row.decode("currency")) ?? .thb)
-            let split = VATSplit(total: amount)
-            let address = try row.decode("address", as: String?.self)
-            let taxID = try row.decode("tax_id", as: String?.self)
-            let description = try row.decode("description", as: String?.self)
-            columns.merchant.append(merchantID)
-            columns.payment.append(success.report.paymentID.uuidString)
-            columns.sequence.append(Int64(sequence))
-            columns.number.append(number)
-            columns.name.append(try row.decode("name"))
-            columns.address.append(address ?? "")
-            columns.taxID.append(taxID ?? "")
-            columns.payer.append(success.payer ?? "")
-            columns.description.append(description ?? "")
-            // Which optional texts are present: text arrays here carry no NULLs.
-            columns.present.append([address, taxID, success.payer, description].map { $0 == nil ? "0" : "1" }.joined())
-            columns.provider.append(success.report.provider.rawValue)
-            columns.currency.append(amount.currency.code)
-            columns.total.append(split.total.minorUnits)
-            columns.base.append(split.base.minorUnits)
-            columns.vat.append(split.vat.minorUnits)
+            return (success: success, merchantID: merchantID, sequence: sequence,
+                    number: ReceiptNumber(year: year, sequence: sequence).description,
+                    split: VATSplit(total: try PaymentRegistry.amount(in: success.row)))
         }
+        let rows = successes.map(\.row)
         try connection.query(
             """
             INSERT INTO receipts (merchant_id, payment_id, year, sequence, number, seller_name, seller_address, seller_tax_id,
                                   payer, description, provider, currency, total, base, vat)
-            SELECT r.merchant_id, r.payment_id::uuid, $15::int4, r.sequence, r.number, r.name,
-                   CASE WHEN substr(r.present, 1, 1) = '1' THEN r.address END,
-                   CASE WHEN substr(r.present, 2, 1) = '1' THEN r.tax_id END,
-                   CASE WHEN substr(r.present, 3, 1) = '1' THEN r.payer END,
-                   CASE WHEN substr(r.present, 4, 1) = '1' THEN r.description END,
-                   r.provider, r.currency, r.total, r.base, r.vat
+            SELECT r.merchant_id, r.payment_id::uuid, $15::int4, r.sequence, r.number, r.name, r.address, r.tax_id,
+                   r.payer, r.description, r.provider, r.currency, r.total, r.base, r.vat
               FROM unnest($1::int8[], $2::text[], $3::int8[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                          $9::text[], $10::text[], $11::text[], $12::int8[], $13::int8[], $14::int8[], $16::text[])
+                          $9::text[], $10::text[], $11::text[], $12::int8[], $13::int8[], $14::int8[])
                 AS r(merchant_id, payment_id, sequence, number, name, address, tax_id, payer, description, provider,
-                     currency, total, base, vat, present)
+                     currency, total, base, vat)
             """,
-            [.int64Array(columns.merchant), .stringArray(columns.payment), .int64Array(columns.sequence),
-             .stringArray(columns.number), .stringArray(columns.name), .stringArray(columns.address),
-             .stringArray(columns.taxID), .stringArray(columns.payer), .stringArray(columns.description),
-             .stringArray(columns.provider), .stringArray(columns.currency), .int64Array(columns.total),
-             .int64Array(columns.base), .int64Array(columns.vat), .int32(Int32(year)), .stringArray(columns.present)])
-        return numbers
+            [.int64Array(receipts.map(\.merchantID)), .stringArray(receipts.map(\.success.report.paymentID.uuidString)),
+             .int64Array(receipts.map { Int64($0.sequence) }), .stringArray(receipts.map(\.number)),
+             .stringArray(try rows.map { try $0.decode("name", as: String.self) }),
+             .stringArray(try rows.map { try $0.decode("address", as: String?.self) }),
+             .stringArray(try rows.map { try $0.decode("tax_id", as: String?.self) }),
+             .stringArray(successes.map(\.payer)),
+             .stringArray(try rows.map { try $0.decode("description", as: String?.self) }),
+             .stringArray(receipts.map(\.success.report.provider.rawValue)),
+             .stringArray(receipts.map(\.split.total.currency.code)), .int64Array(receipts.map(\.split.total.minorUnits)),
+             .int64Array(receipts.map(\.split.base.minorUnits)), .int64Array(receipts.map(\.split.vat.minorUnits)),
+             .int32(Int32(year))])
+        return receipts.map(\.number)
     }
 
     static func json(_ object: [String: Any]) -> String {

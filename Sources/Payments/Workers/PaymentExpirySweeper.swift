@@ -33,10 +33,8 @@ public struct PaymentExpirySweeper: Service {
                  ORDER BY expires_at LIMIT 500
                    FOR UPDATE SKIP LOCKED
                 """)
-            for row in due {
-                try PaymentRegistry.apply(try row.decode("id"), to: .expired, actor: "expiry", reason: "payment window expired", on: connection)
-            }
-            return due.count
+            let changes = try due.map { PaymentStatusChange(try $0.decode("id"), reason: "payment window expired") }
+            return try PaymentRegistry.apply(changes, to: .expired, actor: "expiry", on: connection).count
         }
     }
 }

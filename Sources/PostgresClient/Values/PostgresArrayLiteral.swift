@@ -1,10 +1,14 @@
 /// Reads and writes one-dimensional PostgreSQL array literals (`{1,2,3}`, `{"a","b \"c\""}`).
 enum PostgresArrayLiteral {
-    /// Every element quoted, so `NULL`, commas and braces inside strings stay data.
-    static func format(strings: [String]) -> String {
+    /// Every element quoted, so `NULL`, commas and braces inside strings stay data; a `nil` is a bare `NULL`.
+    static func format(strings: [String?]) -> String {
         var text = "{"
         for (index, element) in strings.enumerated() {
             if index > 0 { text += "," }
+            guard let element else {
+                text += "NULL"
+                continue
+            }
             text += "\""
             for character in element.unicodeScalars {
                 if character == "\"" || character == "\\" { text += "\\" }

@@ -34,7 +34,7 @@ extension PostgresValue {
         case .json(let value): return try text(value)
         case .int64Array(let values): return try text(PostgresArrayLiteral.format(integers: values))
         case .stringArray(let values):
-            for value in values where value.utf8.contains(0) {
+            for case let value? in values where value.utf8.contains(0) {
                 throw .clientError("parameter $\(index + 1) has an element with a NUL character")
             }
             return try text(PostgresArrayLiteral.format(strings: values))

@@ -18,7 +18,8 @@ public enum PostgresValue: Sendable, Equatable {
     /// JSON text, sent as `jsonb`.
     case json(String)
     case int64Array([Int64])
-    case stringArray([String])
+    /// A `text[]`; a `nil` element is SQL `NULL`.
+    case stringArray([String?])
 
     /// The parameter's type as declared to the server.
     var dataType: PostgresDataType {
