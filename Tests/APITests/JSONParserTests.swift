@@ -1,4 +1,5 @@
 @testable import API
+import Payments
 import Testing
 
 /// Request bodies are parsed strictly, keeping numbers exactly as written.

@@ -59,6 +59,10 @@ import Testing
                 try await pool.query("SELECT $1::text", [.string("a\u{0}b")])
             }
             #expect(error?.message.contains("NUL") == true)
+            let inArray = await #expect(throws: PostgresError.self) {
+                try await pool.query("SELECT $1::text[]", [.stringArray(["fine", "a\u{0}b"])])
+            }
+            #expect(inArray?.message.contains("$1 has an element with a NUL") == true)
         }
     }
 

@@ -96,19 +96,25 @@ public final class SandboxProvider: PaymentProvider, Service {
 
     /// Delivers queued webhooks until shutdown; a 409 (not pending yet) or a network error is retried.
     public func run() async throws {
+        // Its own client: the shared one allows 8 connections per host, which would cap the sandbox at
+        // 8 webhooks in flight and make it, not Satang, the limit of the loop. A bank sends many at once.
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         await resumeAfterRestart()
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 for await webhook in jobs.cancelOnGracefulShutdown() {
-                    group.addTask { await self.deliver(webhook) }
+                    group.addTask { await self.deliver(webhook, with: client) }
                 }
             }
         } onGracefulShutdown: {
             self.queue.finish()
         }
+        try? await client.shutdown()
     }
 
-    private func deliver(_ webhook: Webhook) async {
+    private func deliver(_ webhook: Webhook, with client: HTTPClient) async {
         guard let secret = secrets[webhook.provider] else { return }
         for _ in 0..<40 {
             try? await Task.sleep(for: delay)
@@ -123,7 +129,7 @@ public final class SandboxProvider: PaymentProvider, Service {
             request.headers.add(name: "X-Timestamp", value: timestamp)
             request.headers.add(name: "X-Signature", value: "sha256=" + mac.map { String(format: "%02x", $0) }.joined())
             request.body = .bytes(ByteBuffer(string: webhook.body))
-            if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(10)),
+            if let response = try? await client.execute(request, timeout: .seconds(10)),
                 (200..<300).contains(Int(response.status.code))
             {
                 return

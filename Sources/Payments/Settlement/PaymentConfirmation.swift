@@ -106,8 +106,10 @@ public struct PaymentConfirmation: Sendable {
                 let amount = try PaymentRegistry.amount(in: row)
                 try connection.query(
                     "INSERT INTO reconciliation_exceptions (payment_id, kind, detail) VALUES ($1::uuid, 'late_success', $2::jsonb)",
-                    [.uuid(report.paymentID), .json(Self.json(["providerEventId": report.eventID, "payer": payer ?? NSNull(),
-                                                               "amount": amount.decimalText, "provider": report.provider.rawValue]))])
+                    [.uuid(report.paymentID), .json(JSONValue.object([
+                        ("providerEventId", .string(report.eventID)), ("payer", payer.map(JSONValue.string) ?? .null),
+                        ("amount", .string(amount.decimalText)), ("provider", .string(report.provider.rawValue)),
+                    ]).serialized)])
                 results[index] = .lateSuccess
                 continue
             }
@@ -217,10 +219,5 @@ public struct PaymentConfirmation: Sendable {
              .int64Array(receipts.map(\.split.base.minorUnits)), .int64Array(receipts.map(\.split.vat.minorUnits)),
              .int32(Int32(year))])
         return receipts.map(\.number)
-    }
-
-    static func json(_ object: [String: Any]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -1,26 +1,42 @@
 /// Reads and writes one-dimensional PostgreSQL array literals (`{1,2,3}`, `{"a","b \"c\""}`).
 enum PostgresArrayLiteral {
-    /// Every element quoted, so `NULL`, commas and braces inside strings stay data; a `nil` is a bare `NULL`.
-    static func format(strings: [String?]) -> String {
-        var text = "{"
+    /// The literal's UTF-8 bytes, every element quoted so `NULL`, commas and braces inside strings stay
+    /// data; a `nil` is a bare `NULL`. `nil` when an element holds a NUL character, which text cannot store.
+    /// Written byte by byte: batch statements send thousands of elements, and appending scalar by scalar
+    /// to a `String` was a tenth of the server's CPU.
+    static func utf8(strings: [String?]) -> [UInt8]? {
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(strings.reduce(2) { $0 + ($1?.utf8.count ?? 4) + 3 })
         for (index, element) in strings.enumerated() {
-            if index > 0 { text += "," }
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
             guard let element else {
-                text += "NULL"
+                bytes.append(contentsOf: "NULL".utf8)
                 continue
             }
-            text += "\""
-            for character in element.unicodeScalars {
-                if character == "\"" || character == "\\" { text += "\\" }
-                text.unicodeScalars.append(character)
+            bytes.append(UInt8(ascii: "\""))
+            for byte in element.utf8 {
+                switch byte {
+                case 0: return nil
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
+                default: break
+                }
+                bytes.append(byte)
             }
-            text += "\""
+            bytes.append(UInt8(ascii: "\""))
         }
-        return text + "}"
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
     }
 
-    static func format(integers: [Int64]) -> String {
-        "{" + integers.map(String.init).joined(separator: ",") + "}"
+    static func utf8(integers: [Int64]) -> [UInt8] {
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(integers.count * 8 + 2)
+        for (index, value) in integers.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: String(value).utf8)
+        }
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
     }
 
     /// The elements of a one-dimensional array literal; `nil` elements were unquoted `NULL`s.

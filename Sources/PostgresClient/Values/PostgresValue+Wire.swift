@@ -32,12 +32,13 @@ extension PostgresValue {
         case .uuid(let value): return try text(value.uuidString)
         case .bytes(let value): return WireParameter(bytes: value, format: 1, type: .bytea)
         case .json(let value): return try text(value)
-        case .int64Array(let values): return try text(PostgresArrayLiteral.format(integers: values))
+        case .int64Array(let values):
+            return WireParameter(bytes: PostgresArrayLiteral.utf8(integers: values), format: 0, type: dataType)
         case .stringArray(let values):
-            for case let value? in values where value.utf8.contains(0) {
+            guard let bytes = PostgresArrayLiteral.utf8(strings: values) else {
                 throw .clientError("parameter $\(index + 1) has an element with a NUL character")
             }
-            return try text(PostgresArrayLiteral.format(strings: values))
+            return WireParameter(bytes: bytes, format: 0, type: dataType)
         }
     }
 }
