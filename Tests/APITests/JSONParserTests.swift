@@ -19,6 +19,7 @@ import Testing
         let value = try parse(#"{"name": "Som\u0063hai \"ไทย\" \ud83d\udcb8\n"}"#)
         #expect(value["name"] == .string("Somchai \"ไทย\" 💸\n"))
         #expect(JSONValue.string("a\"b\u{1}").serialized == #""a\"b\u0001""#)
+        #expect(JSONValue.string("ไทย\\x\n\t\r\u{1f}💸").serialized == #""ไทย\\x\n\t\r\u001f💸""#)
     }
 
     @Test(arguments: [

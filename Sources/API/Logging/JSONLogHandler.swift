@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Payments
 
 /// Writes each log record as one JSON object per line on standard output, for log collectors.
 ///
@@ -25,25 +26,29 @@ public struct JSONLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        var record: [String: Any] = [
-            "time": Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)),
-            "level": event.level.rawValue,
-            "logger": label,
-            "message": event.message.description,
+        // Written through JSONValue: JSONSerialization with sorted keys collates through ICU, and this runs
+        // for every request. Fixed fields first, then metadata in key order, so lines diff well.
+        var members: [(String, JSONValue)] = [
+            ("time", .string(Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))),
+            ("level", .string(event.level.rawValue)),
+            ("logger", .string(label)),
+            ("message", .string(event.message.description)),
         ]
-        for (key, value) in merged { record[key] = Self.json(value) }
-        guard var line = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
+        for key in merged.keys.sorted() where !["time", "level", "logger", "message"].contains(key) {
+            members.append((key, Self.json(merged[key]!)))
+        }
+        var line = Data(JSONValue.object(members).serialized.utf8)
         line.append(UInt8(ascii: "\n"))
         // One write(2) per record, so concurrent records do not interleave within a line.
         FileHandle.standardOutput.write(line)
     }
 
-    private static func json(_ value: Logger.Metadata.Value) -> Any {
+    private static func json(_ value: Logger.Metadata.Value) -> JSONValue {
         switch value {
-        case .string(let string): string
-        case .stringConvertible(let convertible): convertible.description
-        case .array(let values): values.map(json)
-        case .dictionary(let values): values.mapValues(json)
+        case .string(let string): .string(string)
+        case .stringConvertible(let convertible): .string(convertible.description)
+        case .array(let values): .array(values.map(json))
+        case .dictionary(let values): .object(values.keys.sorted().map { ($0, json(values[$0]!)) })
         }
     }
 }
