@@ -62,9 +62,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "QRCode", swiftSettings: swiftSettings),
         .target(
             name: "API",
             dependencies: [
+                "QRCode",
                 "Payments",
                 "Ledger",
                 "PostgresClient",
@@ -96,6 +98,7 @@ let package = Package(
             path: "Tests/SatangTestSupport",
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresClientTests",
             dependencies: ["PostgresClient", "SatangTestSupport"],

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Runs Satang's whole test suite against a throwaway PostgreSQL, from a fresh machine.
 #
-# Installs what is missing (Debian packages), starts PostgreSQL in its own temporary data folder on a
+# Installs what is missing (Debian packages; zbar-tools reads the QR codes back), starts PostgreSQL in its own temporary data folder on a
 # free port (as the postgres user when run as root), runs `swift test`, and always stops the server,
 # also when tests fail. Extra arguments go to `swift test` (e.g. --filter PoolTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-packages.sh
-ensure_packages libpq-dev libssl-dev pkg-config postgresql postgresql-contrib python3 python3-pip
+ensure_packages libpq-dev libssl-dev pkg-config postgresql postgresql-contrib python3 python3-pip zbar-tools
 # The OpenAPI document is validated by openapi-spec-validator (PyPI).
 python3 -c "import openapi_spec_validator" 2>/dev/null || python3 -m pip install -q openapi-spec-validator
 
