@@ -19,7 +19,9 @@ import Testing
             let yaml = String(buffer: response.body)
             for path in ["/api/v1/health:", "/api/v1/payments:", "/api/v1/payments/{id}:", "/api/v1/payments/{id}/events:",
                          "/api/v1/payments/{id}/receipt:", "/api/v1/exceptions:", "/api/v1/webhooks/providers/{provider}:",
-                         "/openapi.yaml:"] {
+                         "/openapi.yaml:", "/api/v1/client/banks:", "/api/v1/banks:", "/api/v1/deposit/create:",
+                         "/api/v1/deposit/{id}:", "/api/v1/deposit/status/{id}:", "/api/v1/deposit/{id}/qrcode.png:",
+                         "/api/v1/deposits:", "/api/v1/deposit/{id}/cancel:", "/pay/{id}:"] {
                 #expect(yaml.contains("  \(path)\n"), "missing \(path)")
             }
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("satang-openapi-\(UUID().uuidString).yaml")

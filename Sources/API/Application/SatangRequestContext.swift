@@ -9,8 +9,12 @@ public struct SatangRequestContext: RequestContext {
     /// The request body as received (at most 1 MiB), read once so signatures are checked over the exact bytes.
     public var rawBody: [UInt8] = []
 
+    /// The peer's IP address, for merchants' allow-lists (never taken from headers a client can set).
+    public var remoteAddress: String?
+
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Bodies above 1 MiB are refused with 413.

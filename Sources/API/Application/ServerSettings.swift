@@ -12,6 +12,9 @@ public struct ServerSettings: Sendable {
     public var allowInsecureCallbacks: Bool
     /// How long a submission to a provider may take before the dispatcher may take the payment over.
     public var submissionLease: Duration
+    /// The address customers reach this server at, for the QR image and payment page links in deposit
+    /// answers (e.g. `https://pay.example.com`); without it, `http://` and the request's Host header.
+    public var publicURL: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, providerSecrets: [String: String] = [:], sandbox: Bool = false,

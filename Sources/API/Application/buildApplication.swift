@@ -30,6 +30,12 @@ public func buildApplication(
     PaymentRoutes(payments: PaymentRegistry(pool: pool)).register(on: merchantAPI)
     ReceiptRoutes(pool: pool, payments: PaymentRegistry(pool: pool)).register(on: merchantAPI)
     ExceptionRoutes(exceptions: ReconciliationExceptions(pool: pool)).register(on: merchantAPI)
+    var deposits = DepositRegistry(pool: pool)
+    deposits.allowInsecureCallbacks = settings.allowInsecureCallbacks
+    PublicDepositRoutes(deposits: deposits).register(api: api, root: router)
+    let gatewayAPI = api.group().add(middleware: GatewayAuthenticationMiddleware(merchants: MerchantRegistry(pool: pool), pool: pool))
+    BankRoutes(banks: BankDirectory(pool: pool)).register(on: gatewayAPI)
+    DepositRoutes(deposits: deposits, publicURL: settings.publicURL).register(on: gatewayAPI)
     var services: [any Service] = [
         pool, PaymentExpirySweeper(pool: pool, logger: logger), RetentionSweeper(pool: pool, logger: logger),
         CallbackDeliveryWorker(pool: pool, target: CallbackTarget(allowInsecure: settings.allowInsecureCallbacks), logger: logger),

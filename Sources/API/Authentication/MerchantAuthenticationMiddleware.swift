@@ -5,7 +5,7 @@ import Logging
 import Payments
 import PostgresClient
 
-/// Authenticates every call by `X-API-Key`, reads the body once (at most 1 MiB), and verifies the
+/// Authenticates every call by `X-API-Key` (from an address on the merchant's allow-list, when it has one), reads the body once (at most 1 MiB), and verifies the
 /// seed-003 HMAC signature whenever it is present, or always for merchants that require it.
 struct MerchantAuthenticationMiddleware: RouterMiddleware {
     typealias Context = SatangRequestContext
@@ -24,6 +24,10 @@ struct MerchantAuthenticationMiddleware: RouterMiddleware {
             let (merchant, secret) = try await merchants.authenticate(apiKey: key)
         else {
             throw APIError(status: .unauthorized, errorCode: "UNAUTHORIZED", message: "missing, unknown or disabled X-API-Key")
+        }
+        guard merchant.allows(address: context.remoteAddress) else {
+            throw APIError(status: .forbidden, errorCode: "IP_NOT_ALLOWED",
+                           message: "IP not in whitelist: \(context.remoteAddress ?? "your address") may not call for this source")
         }
         var request = request
         var context = context

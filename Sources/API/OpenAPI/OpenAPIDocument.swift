@@ -1,7 +1,9 @@
 /// The OpenAPI 3.1 description of Satang's HTTP API, served at `GET /openapi.yaml`.
 /// Kept beside the routes it describes; the test suite validates it and checks every route is in it.
 enum OpenAPIDocument {
-    static let yaml = #"""
+    static let yaml = core + "\n" + gatewayPaths
+
+    private static let core = #"""
 openapi: 3.1.0
 info:
   title: Satang
@@ -15,6 +17,7 @@ servers:
 components:
   securitySchemes:
     apiKey: {type: apiKey, in: header, name: X-API-Key}
+    apiSecret: {type: apiKey, in: header, name: X-API-Secret, description: "Gateway (seed 001): sent with X-API-Key unless the body is signed"}
   parameters:
     PaymentId: {name: id, in: path, required: true, schema: {type: string, format: uuid}}
     IdempotencyKey:
@@ -93,7 +96,56 @@ components:
         base: {type: number}
         vatRate: {type: number}
         vat: {type: number}
+    GatewayError:
+      type: object
+      required: [success, status, code, errorCode, message]
+      properties:
+        success: {const: false}
+        status: {const: error}
+        code: {type: integer, description: The HTTP status again (seed 000)}
+        errorCode: {type: string, examples: [INVALID_SIGNATURE]}
+        message: {type: string, examples: [transactionId already exists, IP not in whitelist, merchantId does not match API key]}
+        fields: {type: string}
+    DepositRequest:
+      type: object
+      description: >-
+        Seed 001's fields (shown), or seed 000's (merchantId, transactionId, bankAccountNumber, bankName, name,
+        amount, callbackUrl, type). Signed by `signature` and `timestamp`, or sent with X-API-Secret.
+      properties:
+        account_no: {type: string, pattern: "^[0-9]{10,15}$"}
+        acc_name: {type: string, minLength: 2, maxLength: 100}
+        bank_code: {type: string, description: A code of GET /api/v1/client/banks}
+        amount: {type: number, minimum: 1, maximum: 2000000, description: At most 2 decimals}
+        callback_url: {type: string, format: uri, description: https}
+        signature: {type: string, description: "JWT HS256 over the other fields sorted by key (key: API key), or hex HMAC-SHA256 (key: API secret) over key=value&… sorted by key"}
+        timestamp: {type: [number, string], description: Unix seconds or milliseconds, within 5 minutes}
+    Deposit:
+      type: object
+      properties:
+        txn_id: {type: string, examples: [DEP1709123456ABC123]}
+        status: {type: string, enum: [pending, paid, expired, cancelled, failed]}
+        channel: {type: string, enum: [QR, BANK_TRANSFER]}
+        amount: {type: number, description: Exactly what the customer must pay (unique among open deposits to the account)}
+        requested_amount: {type: number}
+        fee: {type: number}
+        fee_percent: {type: number}
+        net_amount: {type: number}
+        expire_date: {type: string, format: date-time}
+        qrcode: {type: [string, "null"], description: PromptPay EMVCo payload}
+        qrcode_url: {type: [string, "null"], format: uri}
+        url: {type: string, format: uri, description: Hosted payment page}
+        promptpay_number: {type: [string, "null"]}
+        bank_data: {type: object}
+        customer_data: {type: object}
+        transaction_id: {type: [string, "null"]}
+        created_at: {type: string, format: date-time}
+        paid_at: {type: [string, "null"], format: date-time}
   responses:
+    GatewayError:
+      description: An error in the gateway envelope
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/GatewayError"}
     Error:
       description: An error; `errorCode` says which
       content:

@@ -41,7 +41,7 @@ public struct PromptPayPayload: Sendable, Equatable {
 }
 
 /// Who a PromptPay transfer goes to: a mobile number, a national or tax id, or an e-wallet id.
-public struct PromptPayID: Sendable, Equatable, CustomStringConvertible {
+public struct PromptPayID: Sendable, Hashable, CustomStringConvertible {
     /// The sub-tag of tag 29: 01 mobile, 02 national/tax id, 03 e-wallet.
     let subtag: String
     /// The value as the payload carries it (a mobile number as 0066 and nine digits, 13 long).

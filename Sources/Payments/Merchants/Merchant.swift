@@ -26,4 +26,11 @@ public struct Merchant: Sendable, Hashable {
     public var createdAt: Date
 
     public var isDisabled: Bool { disabledAt != nil }
+
+    /// Whether a call from `address` is allowed: always when the allow-list is empty.
+    public func allows(address: String?) -> Bool {
+        guard !allowedIPs.isEmpty else { return true }
+        guard let address else { return false }
+        return allowedIPs.contains { CIDRBlock.contains($0, address: address) }
+    }
 }

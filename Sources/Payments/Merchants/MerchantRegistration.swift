@@ -117,4 +117,27 @@ enum CIDRBlock {
         guard let bits = Int(parts[1]) else { return false }
         return bits >= 0 && bits <= (isV4 ? 32 : 128)
     }
+
+    /// Whether `address` (IPv4, IPv6, or IPv4 mapped into IPv6) lies in `block` (an address or CIDR block).
+    static func contains(_ block: String, address: String) -> Bool {
+        let parts = block.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let network = bytes(of: String(parts[0])), let host = bytes(of: address), network.count == host.count else {
+            return false
+        }
+        let prefix = parts.count == 2 ? Int(parts[1]) ?? -1 : network.count * 8
+        guard prefix >= 0, prefix <= network.count * 8 else { return false }
+        for bit in 0..<prefix where (network[bit / 8] ^ host[bit / 8]) & (0x80 >> UInt8(bit % 8)) != 0 { return false }
+        return true
+    }
+
+    /// 4 bytes for IPv4 (also when written as ::ffff:a.b.c.d), 16 for IPv6; `nil` when not an address.
+    private static func bytes(of text: String) -> [UInt8]? {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, text, &v6) == 1 else { return nil }
+        let bytes = withUnsafeBytes(of: &v6) { Array($0) }
+        if bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF { return Array(bytes[12...]) }
+        return bytes
+    }
 }

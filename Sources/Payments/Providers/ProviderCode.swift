@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// The bank providers Satang drives payments through (seed 002's provider table).
 public enum ProviderCode: String, Sendable, CaseIterable, Codable {
     case kbank = "KBANK"
@@ -15,3 +17,5 @@ public enum ProviderCode: String, Sendable, CaseIterable, Codable {
         }
     }
 }
+
+extension ProviderCode: PostgresTextEnum {}

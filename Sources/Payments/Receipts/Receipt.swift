@@ -31,7 +31,7 @@ public struct Receipt: Sendable, Hashable {
             number: try row.decode("number"), issuedAt: try row.decode("issued_at"), sellerName: try row.decode("seller_name"),
             sellerAddress: try row.decode("seller_address"), sellerTaxID: try row.decode("seller_tax_id"),
             payer: try row.decode("payer"), description: try row.decode("description"), paymentID: try row.decode("payment_id"),
-            provider: ProviderCode(rawValue: try row.decode("provider")) ?? .kbank,
+            provider: try row.decode("provider"),
             total: .minor(try row.decode("total"), currency), base: .minor(try row.decode("base"), currency),
             vat: .minor(try row.decode("vat"), currency))
     }

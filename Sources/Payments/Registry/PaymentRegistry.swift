@@ -41,27 +41,15 @@ public struct PaymentRegistry: Sendable {
             return try await pool.transaction { connection in
                 // A concurrent request holding the same key makes this insert wait; give up fast instead.
                 try connection.executeScript("SET LOCAL lock_timeout = '200ms'")
-                let claimed = try connection.query(
-                    """
-                    INSERT INTO idempotency_keys (merchant_id, key, fingerprint, response_status, response_body)
-                    VALUES ($1::int8, $2::text, $3::bytea, 0, ''::bytea)
-                    ON CONFLICT (merchant_id, key) DO NOTHING
-                    RETURNING 1 AS claimed
-                    """, [.int64(merchant.id), .string(idempotency.key), .bytes(idempotency.fingerprint)])
-                if claimed.isEmpty {
-                    return try Self.replay(idempotency, merchant: merchant, on: connection)
+                if let stored = try IdempotencyKeys.claim(idempotency, merchantID: merchant.id, on: connection) {
+                    return .replayed(stored)
                 }
                 // The key is ours. A concurrent request with another key but the same sourcePaymentId must be
                 // waited for (it ends as DUPLICATE_PAYMENT or leaves the id free), not refused as "key in use".
                 try connection.executeScript("SET LOCAL lock_timeout = 0")
                 let payment = try Self.insertPayment(registration, provider: item.provider, amount: item.amount, merchant: merchant, on: connection)
                 let response = item.render(payment)
-                try connection.query(
-                    """
-                    UPDATE idempotency_keys SET response_status = $3::int4, response_body = $4::bytea
-                     WHERE merchant_id = $1::int8 AND key = $2::text
-                    """,
-                    [.int64(merchant.id), .string(idempotency.key), .int32(Int32(response.status)), .bytes(response.body)])
+                try IdempotencyKeys.store(response, for: idempotency, merchantID: merchant.id, on: connection)
                 return .created(payment, response)
             }
         } catch let error as PostgresError where error.sqlState == "55P03" {
@@ -121,24 +109,9 @@ public struct PaymentRegistry: Sendable {
             PaymentEvent(
                 id: try row.decode("id"),
                 from: try row.decode("from_status", as: String?.self).flatMap(PaymentStatus.init(rawValue:)),
-                to: PaymentStatus(rawValue: try row.decode("to_status")) ?? .notSent,
+                to: try row.decode("to_status"),
                 actor: try row.decode("actor"), reason: try row.decode("reason"), at: try row.decode("at"))
         }
-    }
-
-    private static func replay(_ idempotency: IdempotentRequest, merchant: Merchant, on connection: PostgresConnection)
-        throws -> Outcome
-    {
-        let row = try connection.query(
-            "SELECT fingerprint, response_status, response_body FROM idempotency_keys WHERE merchant_id = $1::int8 AND key = $2::text",
-            [.int64(merchant.id), .string(idempotency.key)]
-        ).single!
-        guard try row.decode("fingerprint", as: [UInt8].self) == idempotency.fingerprint else {
-            throw PaymentError.idempotencyKeyReused
-        }
-        let status: Int = try row.decode("response_status")
-        guard status != 0 else { throw PaymentError.idempotencyKeyInUse }
-        return .replayed(StoredResponse(status: status, body: try row.decode("response_body")))
     }
 
     private static func insertPayment(
@@ -178,9 +151,9 @@ public struct PaymentRegistry: Sendable {
         Payment(
             id: try row.decode("id"), merchantID: try row.decode("merchant_id"),
             sourcePaymentID: try row.decode("source_payment_id"),
-            provider: ProviderCode(rawValue: try row.decode("provider")) ?? .kbank,
+            provider: try row.decode("provider"),
             amount: try amount(in: row), description: try row.decode("description"),
-            metadata: try row.decode("metadata"), status: PaymentStatus(rawValue: try row.decode("status")) ?? .notSent,
+            metadata: try row.decode("metadata"), status: try row.decode("status"),
             expiresAt: try row.decode("expires_at"), createdAt: try row.decode("created_at"))
     }
 }

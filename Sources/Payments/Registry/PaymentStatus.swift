@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// Where a payment is in its life (seed 002's provider statuses, plus `CANCELED` for cancelled deposits).
 public enum PaymentStatus: String, Sendable, CaseIterable, Codable {
     case notSent = "NOT_SENT"
@@ -42,3 +44,5 @@ public struct PaymentTransition: Sendable, Hashable {
         from.allowedNext.contains(to) ? PaymentTransition(from: from, to: to, actor: actor, reason: reason) : nil
     }
 }
+
+extension PaymentStatus: PostgresTextEnum {}

@@ -84,7 +84,7 @@ public struct PaymentConfirmation: Sendable {
         for row in rows {
             let id: UUID = try row.decode("id")
             payments[id] = row
-            statuses[id] = PaymentStatus(rawValue: try row.decode("status")) ?? .notSent
+            statuses[id] = try row.decode("status", as: PaymentStatus.self)
         }
 
         // 3. Decide each report in order, as a sequence of single confirmations would.

@@ -186,3 +186,15 @@ extension UInt8: PostgresArrayElement {
         return bytes
     }
 }
+
+/// Text-backed enums (statuses, codes) read from their column's text; an unknown word is a decoding error
+/// naming the column, never a silent default.
+public protocol PostgresTextEnum: PostgresDecodable, RawRepresentable where RawValue == String {}
+
+extension PostgresTextEnum {
+    public static func accepts(_ type: PostgresDataType) -> Bool { String.accepts(type) }
+    public static func decode(text: String, type: PostgresDataType) throws(PostgresDecodableFailure) -> Self {
+        guard let value = Self(rawValue: text) else { throw PostgresDecodableFailure("\(text) is not a known \(Self.self)") }
+        return value
+    }
+}

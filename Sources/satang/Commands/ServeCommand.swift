@@ -28,11 +28,21 @@ struct ServeCommand: AsyncParsableCommand {
             help: "How long a payment's submission to its provider may take before another attempt may take it over.")
     var submissionLeaseSeconds: Int = 60
 
+    @Option(name: .customLong("public-url"),
+            help: "The address customers reach this server at (e.g. https://pay.example.com), for deposit QR and payment page links.")
+    var publicURL: String?
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        if let publicURL {
+            let components = URLComponents(string: publicURL)
+            guard ["http", "https"].contains(components?.scheme ?? ""), components?.host?.isEmpty == false,
+                components?.path.isEmpty != false || components?.path == "/", components?.query == nil
+            else { throw ValidationError("--public-url must be an http(s) address without a path, e.g. https://pay.example.com") }
+        }
         guard (1...3600).contains(submissionLeaseSeconds) else {
             throw ValidationError("--submission-lease-seconds must be between 1 and 3600")
         }
@@ -46,11 +56,11 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             let report = try await session.migrate(pool: pool, logger: logger)
             logger.info("database ready", metadata: ["migrations.applied": "\(report.applied.count)"])
-            let app = buildApplication(
-                settings: ServerSettings(
-                    host: host, port: port, providerSecrets: ServerSettings.providerSecrets(), sandbox: sandbox,
-                    allowInsecureCallbacks: allowInsecureCallbacks, submissionLease: .seconds(submissionLeaseSeconds)),
-                pool: pool, logger: logger, startedAt: startedAt)
+            var settings = ServerSettings(
+                host: host, port: port, providerSecrets: ServerSettings.providerSecrets(), sandbox: sandbox,
+                allowInsecureCallbacks: allowInsecureCallbacks, submissionLease: .seconds(submissionLeaseSeconds))
+            settings.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+            let app = buildApplication(settings: settings, pool: pool, logger: logger, startedAt: startedAt)
             // Runs until SIGINT, SIGTERM or SIGHUP (a closed terminal); in-flight requests drain, then the pool closes.
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint, .sighup])
         } catch {

@@ -1,0 +1,41 @@
+import Payments
+import Testing
+
+@testable import API
+
+/// The gateway's signature text and JavaScript's number spelling, against values worked out by hand
+/// from the seeds and from JavaScript's Number.prototype.toString.
+@Suite struct GatewaySignatureTests {
+    @Test func javaScriptSpellsNumbersItsOwnWay() {
+        let cases = ["1000.00": "1000", "0.10": "0.1", "1709123456789": "1709123456789", "1e21": "1e+21", "0.0000001": "1e-7",
+                     "0.000001": "0.000001", "-5.50": "-5.5", "1.5e3": "1500", "0": "0", "-0.0": "0", "123456.789": "123456.789"]
+        for (text, expected) in cases { #expect(JavaScriptNumber.string(text) == expected, "\(text)") }
+    }
+
+    @Test func seed001SampleStringIsSortedKeyValuePairs() {
+        let fields: [(String, JSONValue)] = [
+            ("account_no", .string("1234567890")), ("acc_name", .string("John Doe")), ("bank_code", .string("KBANK")),
+            ("amount", .number("1000.00")), ("callback_url", .string("https://your-domain.com/callback")),
+            ("timestamp", .number("1709123456789")),
+        ]
+        #expect(GatewaySignature.canonicalText(fields, numbers: .asWritten)
+            == "acc_name=John Doe&account_no=1234567890&amount=1000.00&bank_code=KBANK&callback_url=https://your-domain.com/callback&timestamp=1709123456789")
+        #expect(GatewaySignature.canonicalText(fields, numbers: .javaScript).contains("&amount=1000&"))
+    }
+
+    @Test func aJWTFromJWTCreateVerifiesAndATamperedOneDoesNot() {
+        let claims: [(String, JSONValue)] = [("amount", .number("1000.00")), ("merchantId", .string("testmerchant")),
+                                             ("timestamp", .number("1728470400000"))]
+        let token = GatewaySignature.jwt(claims, key: "sk_key")
+        #expect(token.hasPrefix("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."))
+        #expect(GatewaySignature.verify(token, fields: claims, apiKey: "sk_key", apiSecret: "ss_secret") == nil)
+        #expect(GatewaySignature.verify(token, fields: claims, apiKey: "other", apiSecret: "ss_secret") == .jwtMismatch)
+        var changed = claims
+        changed[0].1 = .number("1000.01")
+        #expect(GatewaySignature.verify(token, fields: changed, apiKey: "sk_key", apiSecret: "s") == .jwtClaims("amount differs between the token and the request"))
+        #expect(GatewaySignature.verify(token, fields: claims + [("extra", .string("x"))], apiKey: "sk_key", apiSecret: "s")
+            == .jwtClaims("extra is sent but not signed"))
+        let none = "eyJhbGciOiJub25lIn0." + token.split(separator: ".")[1] + "."
+        #expect(GatewaySignature.verify(none, fields: claims, apiKey: "sk_key", apiSecret: "s") == .jwtAlgorithm("none"))
+    }
+}
