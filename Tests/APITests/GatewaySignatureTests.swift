@@ -18,9 +18,9 @@ import Testing
             ("amount", .number("1000.00")), ("callback_url", .string("https://your-domain.com/callback")),
             ("timestamp", .number("1709123456789")),
         ]
-        #expect(GatewaySignature.canonicalText(fields, numbers: .asWritten)
+        #expect(SortedFieldsSignature.canonicalText(fields, numbers: .asWritten)
             == "acc_name=John Doe&account_no=1234567890&amount=1000.00&bank_code=KBANK&callback_url=https://your-domain.com/callback&timestamp=1709123456789")
-        #expect(GatewaySignature.canonicalText(fields, numbers: .javaScript).contains("&amount=1000&"))
+        #expect(SortedFieldsSignature.canonicalText(fields, numbers: .javaScript).contains("&amount=1000&"))
     }
 
     @Test func aJWTFromJWTCreateVerifiesAndATamperedOneDoesNot() {

@@ -1,6 +1,7 @@
 import Foundation
 import ServiceLifecycle
 import Hummingbird
+import Ledger
 import Logging
 import Payments
 import PostgresClient
@@ -32,10 +33,15 @@ public func buildApplication(
     ExceptionRoutes(exceptions: ReconciliationExceptions(pool: pool)).register(on: merchantAPI)
     var deposits = DepositRegistry(pool: pool)
     deposits.allowInsecureCallbacks = settings.allowInsecureCallbacks
-    PublicDepositRoutes(deposits: deposits).register(api: api, root: router)
+    var payouts = PayoutRegistry(pool: pool)
+    payouts.allowInsecureCallbacks = settings.allowInsecureCallbacks
+    PublicDepositRoutes(deposits: deposits, payouts: payouts).register(api: api, root: router)
     let gatewayAPI = api.group().add(middleware: GatewayAuthenticationMiddleware(merchants: MerchantRegistry(pool: pool), pool: pool))
     BankRoutes(banks: BankDirectory(pool: pool)).register(on: gatewayAPI)
     DepositRoutes(deposits: deposits, publicURL: settings.publicURL).register(on: gatewayAPI)
+    PayoutRoutes(payouts: payouts).register(on: gatewayAPI)
+    AccountRoutes(ledger: Ledger(pool: pool), deposits: deposits, payouts: payouts).register(on: gatewayAPI)
+    JWTRoutes(merchants: MerchantRegistry(pool: pool)).register(on: api)
     var services: [any Service] = [
         pool, PaymentExpirySweeper(pool: pool, logger: logger), RetentionSweeper(pool: pool, logger: logger),
         CallbackDeliveryWorker(pool: pool, target: CallbackTarget(allowInsecure: settings.allowInsecureCallbacks), logger: logger),
@@ -52,7 +58,8 @@ public func buildApplication(
         let providers = Dictionary(uniqueKeysWithValues: ProviderCode.allCases.map { ($0, provider as any PaymentProvider) })
         var dispatcher = PaymentDispatcher(pool: pool, providers: providers, logger: logger)
         dispatcher.lease = settings.submissionLease
-        services += [dispatcher, provider]
+        let payoutProviders = Dictionary(uniqueKeysWithValues: ProviderCode.allCases.map { ($0, provider as any PayoutProvider) })
+        services += [dispatcher, PayoutDispatcher(pool: pool, providers: payoutProviders, logger: logger), provider]
     } else {
         logger.warning("no payment providers: start with --sandbox for the simulated bank; real adapters come later")
     }

@@ -43,32 +43,11 @@ enum GatewaySignature {
             return .malformed
         }
         let key = SymmetricKey(data: Data(apiSecret.utf8))
-        for form in [NumberForm.asWritten, .javaScript] {
-            let text = Data(canonicalText(fields, numbers: form).utf8)
+        for form in [SortedFieldsSignature.NumberForm.asWritten, .javaScript] {
+            let text = Data(SortedFieldsSignature.canonicalText(fields, numbers: form).utf8)
             if HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: text, using: key) { return nil }
         }
         return .hmacMismatch
-    }
-
-    /// Seed 001's string to sign: `key=value` pairs sorted by key (JavaScript's default sort), joined with `&`.
-    static func canonicalText(_ fields: [(String, JSONValue)], numbers: NumberForm) -> String {
-        fields.sorted { $0.0.utf16.lexicographicallyPrecedes($1.0.utf16) }
-            .map { "\($0.0)=\(text(of: $0.1, numbers: numbers))" }
-            .joined(separator: "&")
-    }
-
-    enum NumberForm { case asWritten, javaScript }
-
-    /// A value as JavaScript's template literal writes it.
-    private static func text(of value: JSONValue, numbers: NumberForm) -> String {
-        switch value {
-        case .string(let text): text
-        case .number(let text): numbers == .asWritten ? text : JavaScriptNumber.string(text)
-        case .bool(let flag): flag ? "true" : "false"
-        case .null: "null"
-        case .array(let values): values.map { text(of: $0, numbers: numbers) }.joined(separator: ",")
-        case .object: "[object Object]"
-        }
     }
 
     // MARK: JWT (RFC 7519, HS256 only)

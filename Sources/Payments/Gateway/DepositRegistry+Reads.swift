@@ -11,6 +11,15 @@ extension DepositRegistry {
         return try Self.deposit(row)
     }
 
+    /// The merchant's deposit by its own reference (seed 000's `transactionId`).
+    public func deposit(merchantReference: String, of merchant: Merchant) async throws -> Deposit {
+        let rows = try await pool.query(
+            "\(Self.select) WHERE p.source_payment_id = $1::text AND d.merchant_id = $2::int8 AND d.reference <> $1::text",
+            [.string(merchantReference), .int64(merchant.id)])
+        guard let row = rows.first else { throw DepositError.notFound }
+        return try Self.deposit(row)
+    }
+
     /// Any merchant's deposit by reference, for the public status endpoint (which shows only status and amount).
     public func publicDeposit(_ reference: String) async throws -> Deposit {
         guard let row = try await pool.query("\(Self.select) WHERE d.reference = $1::text", [.string(reference)]).first else {

@@ -52,7 +52,7 @@ public struct DepositRegistry: Sendable {
         throw DepositError.noUniqueAmount  // unreachable: the loop returns or throws
     }
 
-    private static func insert(_ valid: ValidDeposit, merchant: Merchant, on connection: PostgresConnection) throws -> Deposit {
+    private static func insert(_ valid: ValidatedTransfer, merchant: Merchant, on connection: PostgresConnection) throws -> Deposit {
         let accountRow = try connection.query(
             """
             SELECT \(ReceivingAccounts.columns) FROM receiving_accounts

@@ -33,7 +33,7 @@ public struct DepositRequest: Sendable {
     public static let maximum = Money.minor(200_000_000)
 
     /// Every rule of seed 001 at once; `problems` names each bad field in the caller's field names.
-    func validated(knownBanks: Set<String>, allowInsecureCallback: Bool) throws(DepositError) -> ValidDeposit {
+    func validated(knownBanks: Set<String>, allowInsecureCallback: Bool) throws(DepositError) -> ValidatedTransfer {
         var problems: [String: String] = [:]
         let accountNo = customerAccountNo ?? ""
         if accountNo.range(of: #"^[0-9]{10,15}$"#, options: .regularExpression) == nil {
@@ -68,13 +68,13 @@ public struct DepositRequest: Sendable {
         let channel = channel ?? "QR"
         if !["QR", "BANK_TRANSFER"].contains(channel) { problems["type"] = "QR or BANK_TRANSFER" }
         guard problems.isEmpty, let amount else { throw .validation(problems) }
-        return ValidDeposit(customerAccountNo: accountNo, customerName: name, customerBankCode: bank, amount: amount,
+        return ValidatedTransfer(customerAccountNo: accountNo, customerName: name, customerBankCode: bank, amount: amount,
                             callbackURL: callback, merchantReference: merchantReference, channel: channel)
     }
 }
 
-/// A deposit request that passed every rule.
-struct ValidDeposit: Sendable {
+/// A deposit or payout request that passed every rule (account, name, bank, amount, callback).
+struct ValidatedTransfer: Sendable {
     var customerAccountNo: String
     var customerName: String
     var customerBankCode: String

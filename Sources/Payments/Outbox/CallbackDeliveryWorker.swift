@@ -53,7 +53,8 @@ public struct CallbackDeliveryWorker: Service {
                          ORDER BY next_attempt_at LIMIT 32 FOR UPDATE SKIP LOCKED) AS due,
                        merchants m
                  WHERE o.id = due.id AND m.id = o.merchant_id
-                RETURNING o.id, o.attempts, m.callback_url, m.api_secret, o.payload::text AS payload
+                RETURNING o.id, o.attempts, COALESCE(o.target_url, m.callback_url) AS callback_url, m.api_secret,
+                          o.payload::text AS payload
                 """)
             return try rows.map {
                 Claimed(id: try $0.decode("id"), attempt: try $0.decode("attempts"), url: try $0.decode("callback_url"),

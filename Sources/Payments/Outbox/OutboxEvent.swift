@@ -9,12 +9,15 @@ public struct OutboxEvent: Sendable {
     public var type: String
     /// The JSON body delivered to the merchant.
     public var payload: String
+    /// Where to deliver it when not the merchant's own callback URL (a deposit's or payout's `callback_url`).
+    public var targetURL: String?
 
-    public init(id: UUID = UUID(), merchantID: Int64, type: String, payload: String) {
+    public init(id: UUID = UUID(), merchantID: Int64, type: String, payload: String, targetURL: String? = nil) {
         self.id = id
         self.merchantID = merchantID
         self.type = type
         self.payload = payload
+        self.targetURL = targetURL
     }
 }
 
@@ -39,15 +42,16 @@ public enum Outbox {
         guard !events.isEmpty else { return }
         try connection.query(
             """
-            INSERT INTO outbox_events (id, merchant_id, event_type, payload, failed_at, last_error)
-            SELECT e.id::uuid, e.merchant_id, e.event_type, e.payload::jsonb,
-                   CASE WHEN m.callback_url IS NULL THEN now() END,
-                   CASE WHEN m.callback_url IS NULL THEN '\(noCallbackURL)' END
-              FROM unnest($1::text[], $2::int8[], $3::text[], $4::text[]) WITH ORDINALITY AS e(id, merchant_id, event_type, payload, n)
+            INSERT INTO outbox_events (id, merchant_id, event_type, payload, target_url, failed_at, last_error)
+            SELECT e.id::uuid, e.merchant_id, e.event_type, e.payload::jsonb, e.target_url,
+                   CASE WHEN COALESCE(e.target_url, m.callback_url) IS NULL THEN now() END,
+                   CASE WHEN COALESCE(e.target_url, m.callback_url) IS NULL THEN '\(noCallbackURL)' END
+              FROM unnest($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[])
+                   WITH ORDINALITY AS e(id, merchant_id, event_type, payload, target_url, n)
               JOIN merchants m ON m.id = e.merchant_id
              ORDER BY e.n
             """,
             [.stringArray(events.map(\.id.uuidString)), .int64Array(events.map(\.merchantID)),
-             .stringArray(events.map(\.type)), .stringArray(events.map(\.payload))])
+             .stringArray(events.map(\.type)), .stringArray(events.map(\.payload)), .stringArray(events.map(\.targetURL))])
     }
 }

@@ -14,6 +14,8 @@ import Synchronization
 /// outcome: success by default. A payment's metadata can choose otherwise for demos and tests:
 /// `{"sandbox": "fail"}` (business failure by webhook), `"refuse"` (refused at submission),
 /// `"silence"` (no webhook: the payment will expire), `"unavailable"` (technical failure, retried).
+/// Payouts are sent at once: to account 9999999999 they are refused ("account closed"), to 8888888888 the
+/// bank is unreachable (retried, then failed); every other account is paid.
 /// Runs only when the server is started with `--sandbox`; the health endpoint says so.
 ///
 /// Like a bank, it does not forget a payment when Satang restarts: on start it sends again the outcome of
@@ -138,8 +140,22 @@ public final class SandboxProvider: PaymentProvider, Service {
         logger.warning("sandbox webhook not accepted after 40 attempts", metadata: ["provider": "\(webhook.provider.rawValue)"])
     }
 
+    /// Payout accounts that make the sandbox misbehave, for demos and tests.
+    public static let closedAccount = "9999999999"
+    public static let unreachableAccount = "8888888888"
+
     static func behaviour(_ metadata: String) -> String? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(metadata.utf8)) as? [String: Any] else { return nil }
         return object["sandbox"] as? String
+    }
+}
+
+extension SandboxProvider: PayoutProvider {
+    public func send(_ payout: Payout) async throws -> PayoutResult {
+        switch payout.accountNo {
+        case Self.closedAccount: return .refused(reason: "sandbox: the receiving account is closed")
+        case Self.unreachableAccount: throw ProviderUnavailable("sandbox: bank unreachable")
+        default: return .completed(bankReference: "SBX\(payout.provider.rawValue)\(payout.reference.suffix(12))")
+        }
     }
 }

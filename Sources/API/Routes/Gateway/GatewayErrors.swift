@@ -27,11 +27,30 @@ enum GatewayErrors {
         }
     }
 
+    static func apiError(for error: PayoutError) -> APIError {
+        switch error {
+        case .validation(let problems): return validation(problems)
+        case .insufficientBalance:
+            return APIError(status: .unprocessableContent, errorCode: "INSUFFICIENT_BALANCE", message: error.description, gatewayEnvelope: true)
+        case .duplicateReference:
+            return APIError(status: .badRequest, errorCode: "DUPLICATE_TRANSACTION", message: "agent_order_no already exists",
+                            gatewayEnvelope: true)
+        case .noProvider:
+            return APIError(status: .unprocessableContent, errorCode: "NO_PAYOUT_PROVIDER", message: error.description, gatewayEnvelope: true)
+        case .notFound:
+            return APIError(status: .notFound, errorCode: "PAYOUT_NOT_FOUND", message: "no such payout", gatewayEnvelope: true)
+        case .notCancellable:
+            return APIError(status: .conflict, errorCode: "PAYOUT_NOT_CANCELLABLE", message: error.description, gatewayEnvelope: true)
+        }
+    }
+
     /// Runs `body`, turning domain errors into gateway API errors.
     static func mapping<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as DepositError {
+            throw apiError(for: error)
+        } catch let error as PayoutError {
             throw apiError(for: error)
         } catch let error as PaymentError {
             throw PaymentErrorMapping.apiError(for: error).inGatewayEnvelope

@@ -6,15 +6,21 @@ import NIOCore
 import Payments
 import QRCode
 
-/// What a paying customer reaches without credentials: the deposit's status (status and amount only),
+/// What a paying customer reaches without credentials: a deposit's or payout's status (status and amount only),
 /// its PromptPay QR as a PNG, and the hosted payment page with amount, QR and expiry.
 struct PublicDepositRoutes: Sendable {
     let deposits: DepositRegistry
+    let payouts: PayoutRegistry
 
     func register(api: RouterGroup<SatangRequestContext>, root: Router<SatangRequestContext>) {
         api.get("deposit/status/:id") { _, context in
             let deposit = try await self.find(context)
             return JSONBody.response(status: .ok, [("success", .bool(true)), ("data", DepositRepresentation.publicStatus(deposit))])
+        }
+        api.get("payout/status/:id") { _, context in
+            let reference = context.parameters.get("id") ?? ""
+            let payout = try await GatewayErrors.mapping { try await payouts.publicPayout(String(reference.prefix(32))) }
+            return JSONBody.response(status: .ok, [("success", .bool(true)), ("data", PayoutRepresentation.publicStatus(payout))])
         }
         api.get("deposit/:id/qrcode.png") { _, context in
             let deposit = try await self.find(context)
@@ -35,7 +41,7 @@ struct PublicDepositRoutes: Sendable {
 
     private func find(_ context: SatangRequestContext) async throws -> Deposit {
         let reference = context.parameters.get("id") ?? ""
-        guard reference.utf8.count <= 32 else { throw GatewayErrors.apiError(for: .notFound) }
+        guard reference.utf8.count <= 32 else { throw GatewayErrors.apiError(for: DepositError.notFound) }
         return try await GatewayErrors.mapping { try await deposits.publicDeposit(reference) }
     }
 }

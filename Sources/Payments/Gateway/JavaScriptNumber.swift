@@ -2,8 +2,8 @@ import Foundation
 
 /// JavaScript's `String(number)` for a JSON number's text: what a JavaScript client signs when it
 /// interpolates a number (`1000.00` → `1000`, `0.10` → `0.1`, `1e21` → `1e+21`).
-enum JavaScriptNumber {
-    static func string(_ text: String) -> String {
+public enum JavaScriptNumber {
+    public static func string(_ text: String) -> String {
         guard let value = Double(text), value.isFinite else { return text }
         if value == 0 { return "0" }
         if value == value.rounded(), abs(value) < 1e21 {
