@@ -283,6 +283,28 @@ import Testing
             let claims: Int = try await fixture.pool.query("SELECT count(*) AS n FROM deposit_amount_claims").single!.decode("n")
             #expect(claims == 0)
 
+            // Each change told the deposit's own callback URL, in seed 001's shape, signed with the API secret.
+            let events = try await fixture.pool.query(
+                "SELECT target_url, payload::text AS payload FROM outbox_events WHERE event_type = 'deposit.status_changed' ORDER BY created_at")
+            #expect(events.count == 2)
+            for (event, word) in zip(events, ["cancelled", "paid"]) {
+                #expect(try event.decode("target_url", as: String.self) == "https://shop.example/cb")
+                let object = try JSONSerialization.jsonObject(with: Data(try event.decode("payload", as: String.self).utf8)) as? [String: Any]
+                let data = try #require(object?["data"] as? [String: Any])
+                #expect(data["status"] as? String == word)
+                let text = data.filter { $0.key != "signature" }.sorted { $0.key < $1.key }.map { key, value in
+                    let shown = switch value {
+                    case let number as NSNumber: number.doubleValue == number.doubleValue.rounded() ? "\(Int64(number.doubleValue))" : "\(number.doubleValue)"
+                    case is NSNull: "null"
+                    default: "\(value)"
+                    }
+                    return "\(key)=\(shown)"
+                }.joined(separator: "&")
+                let mac = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: Data(fixture.credentials.apiSecret.utf8)))
+                #expect(data["signature"] as? String == mac.map { String(format: "%02x", $0) }.joined(), "\(text)")
+                #expect(word == "paid" ? data["paid_at"] is String : data["paid_at"] is NSNull)
+            }
+
             let list = try await client.execute(uri: "/api/v1/deposits?status=cancelled", method: .get, headers: Self.headers(fixture))
             let page = try #require(try json(list.body)["data"] as? [String: Any])
             #expect(page["total"] as? Int == 1 && (page["data"] as? [[String: Any]])?.first?["txn_id"] as? String == reference)

@@ -40,14 +40,19 @@ extension PaymentRegistry {
         guard !changes.isEmpty else { return [:] }
         let rows = try connection.query(
             """
-            SELECT id, status::text AS status, merchant_id, source_payment_id, amount, currency::text AS currency, provider
-              FROM payments WHERE id = ANY ($1::text[]::uuid[]) ORDER BY id FOR UPDATE
+            SELECT p.id, p.status::text AS status, p.merchant_id, p.source_payment_id, p.amount, p.currency::text AS currency,
+                   p.provider, d.reference AS deposit_reference, d.fee AS deposit_fee, d.callback_url AS deposit_callback_url,
+                   CASE WHEN d.payment_id IS NOT NULL THEN m.api_secret END AS deposit_secret, now() AS changed_at
+              FROM payments p
+              LEFT JOIN deposits d ON d.payment_id = p.id
+              LEFT JOIN merchants m ON m.id = d.merchant_id
+             WHERE p.id = ANY ($1::text[]::uuid[]) ORDER BY p.id FOR UPDATE OF p
             """, [.stringArray(changes.map(\.paymentID.uuidString))])
         var current: [UUID: PostgresRow] = [:]
         for row in rows { current[try row.decode("id")] = row }
 
         var transitions: [UUID: PaymentTransition] = [:]
-        var moved: [(change: PaymentStatusChange, from: PaymentStatus, merchantID: Int64, payload: String)] = []
+        var moved: [(change: PaymentStatusChange, from: PaymentStatus, merchantID: Int64, event: OutboxEvent)] = []
         for change in changes where transitions[change.paymentID] == nil {
             guard let row = current[change.paymentID], let from = PaymentStatus(rawValue: try row.decode("status")),
                 let transition = PaymentTransition.transition(from: from, to: status, actor: actor, reason: change.reason)
@@ -62,7 +67,16 @@ extension PaymentRegistry {
                 ("previousStatus", .string(from.rawValue)), ("status", .string(status.rawValue)),
                 ("amount", .string(amount.decimalText)), ("currency", .string(amount.currency.code)), ("reason", .string(change.reason)),
             ]).serialized
-            moved.append((change, from, try row.decode("merchant_id"), payload))
+            let merchantID: Int64 = try row.decode("merchant_id")
+            var event = OutboxEvent(merchantID: merchantID, type: "payment.status_changed", payload: payload)
+            // A gateway deposit tells its own callback URL, in seed 001's shape, instead.
+            if let reference = try row.decode("deposit_reference", as: String?.self) {
+                event = GatewayCallback.deposit(
+                    merchantID: merchantID, reference: reference, status: status, amount: amount,
+                    fee: .minor(try row.decode("deposit_fee")), paidAt: status == .succeeded ? try row.decode("changed_at") : nil,
+                    callbackURL: try row.decode("deposit_callback_url"), secret: try row.decode("deposit_secret"))
+            }
+            moved.append((change, from, merchantID, event))
         }
         guard !moved.isEmpty else { return transitions }
         let ids = PostgresValue.stringArray(moved.map(\.change.paymentID.uuidString))
@@ -88,9 +102,7 @@ extension PaymentRegistry {
             """,
             [ids, .stringArray(moved.map(\.from.rawValue)), .string(status.rawValue), .string(actor),
              .stringArray(moved.map(\.change.reason))])
-        try Outbox.append(
-            moved.map { OutboxEvent(merchantID: $0.merchantID, type: "payment.status_changed", payload: $0.payload) },
-            on: connection)
+        try Outbox.append(moved.map(\.event), on: connection)
         return transitions
     }
 }
