@@ -35,7 +35,7 @@ public func buildApplication(
     deposits.allowInsecureCallbacks = settings.allowInsecureCallbacks
     var payouts = PayoutRegistry(pool: pool)
     payouts.allowInsecureCallbacks = settings.allowInsecureCallbacks
-    PublicDepositRoutes(deposits: deposits, payouts: payouts).register(api: api, root: router)
+    PublicDepositRoutes(deposits: deposits, payouts: payouts, sandbox: settings.sandbox).register(api: api, root: router)
     let gatewayAPI = api.group().add(middleware: GatewayAuthenticationMiddleware(merchants: MerchantRegistry(pool: pool), pool: pool))
     BankRoutes(banks: BankDirectory(pool: pool)).register(on: gatewayAPI)
     DepositRoutes(deposits: deposits, publicURL: settings.publicURL).register(on: gatewayAPI)
@@ -55,6 +55,7 @@ public func buildApplication(
             }),
             pool: pool, logger: logger)
         sandbox = provider
+        PublicDepositRoutes(deposits: deposits, payouts: payouts).registerSandbox(api: api, sandbox: provider)
         let providers = Dictionary(uniqueKeysWithValues: ProviderCode.allCases.map { ($0, provider as any PaymentProvider) })
         var dispatcher = PaymentDispatcher(pool: pool, providers: providers, logger: logger)
         dispatcher.lease = settings.submissionLease

@@ -77,6 +77,11 @@ public final class SandboxProvider: PaymentProvider, Service {
         queue.yield(Webhook(provider: provider, body: body))
     }
 
+    /// Pays a PENDING deposit as a customer would: the bank's success webhook follows, as for any payment.
+    public func payDeposit(paymentID: UUID, provider: ProviderCode) {
+        announceOutcome(of: paymentID, provider: provider, metadata: "{}")
+    }
+
     /// Announces again the outcome of every payment the sandbox accepted that is still PENDING.
     private func resumeAfterRestart() async {
         guard let pool else { return }

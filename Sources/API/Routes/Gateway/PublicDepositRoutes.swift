@@ -11,6 +11,8 @@ import QRCode
 struct PublicDepositRoutes: Sendable {
     let deposits: DepositRegistry
     let payouts: PayoutRegistry
+    /// Whether the simulated bank runs: the payment page then offers to pay in the sandbox.
+    var sandbox = false
 
     func register(api: RouterGroup<SatangRequestContext>, root: Router<SatangRequestContext>) {
         api.get("deposit/status/:id") { _, context in
@@ -35,7 +37,23 @@ struct PublicDepositRoutes: Sendable {
         root.get("pay/:id") { _, context in
             let deposit = try await self.find(context)
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                            body: .init(byteBuffer: ByteBuffer(string: try PaymentPage.html(deposit))))
+                            body: .init(byteBuffer: ByteBuffer(string: try PaymentPage.html(deposit, sandbox: sandbox))))
+        }
+    }
+
+    /// Sandbox only: `POST /api/v1/sandbox/deposit/:id/pay` makes the simulated bank report the deposit
+    /// paid (through its signed webhook, the real path), and the payment page offers it as a button.
+    func registerSandbox(api: RouterGroup<SatangRequestContext>, sandbox: SandboxProvider) {
+        api.post("sandbox/deposit/:id/pay") { _, context in
+            let deposit = try await self.find(context)
+            guard deposit.status == .pending else {
+                throw APIError(status: .conflict, errorCode: "DEPOSIT_NOT_PENDING",
+                               message: "only a pending deposit can be paid; this one is \(deposit.status.gatewayWord)", gatewayEnvelope: true)
+            }
+            sandbox.payDeposit(paymentID: deposit.paymentID, provider: deposit.receivingAccount.bank)
+            return JSONBody.response(status: .accepted, [
+                ("success", .bool(true)), ("message", .string("sandbox: the bank will report this deposit paid in a moment")),
+            ])
         }
     }
 
@@ -48,7 +66,7 @@ struct PublicDepositRoutes: Sendable {
 
 /// The hosted payment page: amount to pay to the satang, the QR, the receiving account and the expiry.
 enum PaymentPage {
-    static func html(_ deposit: Deposit) throws -> String {
+    static func html(_ deposit: Deposit, sandbox: Bool) throws -> String {
         let bangkok = TimeZone(identifier: "Asia/Bangkok")!
         var style = Date.FormatStyle(date: .abbreviated, time: .shortened)
         style.timeZone = bangkok
@@ -77,6 +95,10 @@ enum PaymentPage {
             <dt>Name</dt><dd>\(escape(account.accountName))</dd>
             <dt>Expires</dt><dd>\(escape(expiry)) (Bangkok time)</dd>
             </dl>
+            \(sandbox && status == "pending" ? """
+                <form method="post" action="/api/v1/sandbox/deposit/\(escape(deposit.reference))/pay">
+                <button type="submit">Pay now (sandbox bank)</button></form>
+                """ : "")
             </body></html>
             """
     }
