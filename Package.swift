@@ -98,7 +98,7 @@ let package = Package(
             path: "Tests/SatangTestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], swiftSettings: swiftSettings),
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "SatangTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresClientTests",
             dependencies: ["PostgresClient", "SatangTestSupport"],

@@ -112,7 +112,7 @@ import Testing
             let imagePath = try #require(URLComponents(string: imageURL)?.path)
             let image = try await client.execute(uri: imagePath, method: .get)
             #expect(image.headers[.contentType] == "image/png")
-            #expect(try Self.zbar(Array(buffer: image.body)) == qrcode)
+            #expect(try ZBar.read(png: Array(buffer: image.body)) == qrcode)
 
             // Read back, by the merchant and publicly.
             let shown = try await client.execute(uri: "/api/v1/deposit/\(reference)", method: .get, headers: Self.headers(fixture))
@@ -351,24 +351,5 @@ import Testing
             let allowed = try await client.execute(uri: "/api/v1/client/banks", method: .get, headers: Self.headers(fixture))
             #expect(allowed.status == .ok)
         }
-    }
-
-    static func zbar(_ png: [UInt8]) throws -> String? {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/zbarimg") else {
-            Issue.record("zbarimg is not installed (Debian package zbar-tools); the README's test command installs it")
-            return nil
-        }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("deposit-\(UUID().uuidString).png")
-        try Data(png).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/zbarimg")
-        process.arguments = ["--raw", "--quiet", file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SatangTestSupport
 import Testing
 
 @testable import QRCode
@@ -54,7 +55,7 @@ import Testing
         ]
         for text in samples {
             let code = try QRCode(text: text, errorCorrection: level)
-            let read = try Self.zbar(code.png(moduleSize: 4))
+            let read = try ZBar.read(png: code.png(moduleSize: 4))
             #expect(read == text, "version \(code.version)-\(level), mask \(code.mask)")
         }
     }
@@ -64,31 +65,8 @@ import Testing
         for level in ErrorCorrectionLevel.allCases {
             for text in ["PromptPay", String(repeating: "0812223333", count: 9)] {
                 let code = try QRCode(bytes: Array(text.utf8), errorCorrection: level, masks: mask..<mask + 1)
-                #expect(try Self.zbar(code.png(moduleSize: 3)) == text, "version \(code.version)-\(level), mask \(mask)")
+                #expect(try ZBar.read(png: code.png(moduleSize: 3)) == text, "version \(code.version)-\(level), mask \(mask)")
             }
         }
-    }
-
-    static func zbar(_ png: [UInt8]) throws -> String? {
-        let candidates = ["/usr/bin/zbarimg", "/usr/local/bin/zbarimg"]
-        guard let program = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            Issue.record("zbarimg is not installed (Debian package zbar-tools); the README's test command installs it")
-            return nil
-        }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("qr-\(UUID().uuidString).png")
-        try Data(png).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = ["--raw", "--quiet", file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        var text = String(decoding: data, as: UTF8.self)
-        if text.hasSuffix("\n") { text.removeLast() }
-        return text
     }
 }

@@ -15,7 +15,7 @@ public enum DepositError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .validation(let problems):
-            "invalid fields: " + problems.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+            ValidationProblems.text(problems)
         case .duplicateReference(let reference): "transactionId already exists: \(reference)"
         case .noReceivingAccount: "no receiving account is set up at a bank enabled for this merchant"
         case .noUniqueAmount: "too many open deposits of about this amount; try again in a few minutes"

@@ -12,34 +12,22 @@ public struct DepositRegistry: Sendable {
 
     public init(pool: PostgresPool) { self.pool = pool }
 
-    public enum Outcome: Sendable {
-        case created(Deposit, StoredResponse)
-        case replayed(StoredResponse)
-    }
-
     /// Validates and creates the deposit in one transaction: the receiving account, a unique amount, the
     /// payment (PENDING) with its first event, the deposit row and, when given, the idempotency key with
     /// `render`'s response.
     public func create(
         _ request: DepositRequest, by merchant: Merchant, idempotency: IdempotentRequest?,
         render: @escaping @Sendable (Deposit) -> StoredResponse
-    ) async throws -> Outcome {
+    ) async throws -> IdempotentOutcome<Deposit> {
         let valid = try request.validated(
             knownBanks: try await BankDirectory(pool: pool).activeCodes(), allowInsecureCallback: allowInsecureCallbacks)
         for attempt in 1...3 {
             do {
                 return try await pool.transaction { connection in
-                    if let idempotency {
-                        try connection.executeScript("SET LOCAL lock_timeout = '200ms'")
-                        if let stored = try IdempotencyKeys.claim(idempotency, merchantID: merchant.id, on: connection) {
-                            return .replayed(stored)
-                        }
-                        try connection.executeScript("SET LOCAL lock_timeout = 0")
+                    try IdempotencyKeys.guarded(idempotency, merchantID: merchant.id, on: connection) {
+                        let deposit = try Self.insert(valid, merchant: merchant, on: connection)
+                        return (deposit, render(deposit))
                     }
-                    let deposit = try Self.insert(valid, merchant: merchant, on: connection)
-                    let response = render(deposit)
-                    if let idempotency { try IdempotencyKeys.store(response, for: idempotency, merchantID: merchant.id, on: connection) }
-                    return .created(deposit, response)
                 }
             } catch let error as PostgresError where error.sqlState == "55P03" {
                 throw PaymentError.idempotencyKeyInUse

@@ -77,7 +77,7 @@ public enum PayoutError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .validation(let problems):
-            "invalid fields: " + problems.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+            ValidationProblems.text(problems)
         case .insufficientBalance(let available, let requested):
             "insufficient balance: \(available.decimalText) THB available, \(requested.decimalText) THB requested"
         case .duplicateReference(let reference): "agent_order_no already exists: \(reference)"

@@ -12,17 +12,12 @@ public struct PayoutRegistry: Sendable {
 
     public init(pool: PostgresPool) { self.pool = pool }
 
-    public enum Outcome: Sendable {
-        case created(Payout, StoredResponse)
-        case replayed(StoredResponse)
-    }
-
     /// Validates, then in one transaction writes the payout and reserves its amount from the available
     /// balance; when the balance does not cover it nothing is written.
     public func create(
         _ request: PayoutRequest, by merchant: Merchant, idempotency: IdempotentRequest?,
         render: @escaping @Sendable (Payout) -> StoredResponse
-    ) async throws -> Outcome {
+    ) async throws -> IdempotentOutcome<Payout> {
         let valid = try request.validated(
             knownBanks: try await BankDirectory(pool: pool).activeCodes(), allowInsecureCallback: allowInsecureCallbacks)
         guard let provider = merchant.defaultProvider ?? merchant.providers.first else { throw PayoutError.noProvider }
@@ -32,56 +27,56 @@ public struct PayoutRegistry: Sendable {
         }
         do {
             return try await pool.transaction { connection in
-                if let idempotency {
-                    try connection.executeScript("SET LOCAL lock_timeout = '200ms'")
-                    if let stored = try IdempotencyKeys.claim(idempotency, merchantID: merchant.id, on: connection) {
-                        return .replayed(stored)
-                    }
-                    try connection.executeScript("SET LOCAL lock_timeout = 0")
+                try IdempotencyKeys.guarded(idempotency, merchantID: merchant.id, on: connection) {
+                    let payout = try Self.insert(valid, provider: provider, fee: fee, merchant: merchant, on: connection)
+                    return (payout, render(payout))
                 }
-                let id = UUID()
-                let reference = "PAY" + DepositRegistry.newReference().dropFirst(3)
-                let row = try connection.query(
-                    """
-                    WITH payout AS (
-                        INSERT INTO payouts (id, reference, merchant_id, merchant_reference, amount, fee, fee_ppm, provider,
-                                             account_no, account_name, bank_code, callback_url)
-                        VALUES ($1::uuid, $2::text, $3::int8, $4::text, $5::int8, $6::int8, $7::int8, $8::text, $9::text,
-                                $10::text, $11::text, $12::text)
-                        RETURNING id, created_at
-                    ), event AS (
-                        INSERT INTO payout_events (payout_id, from_status, to_status, actor, reason)
-                        SELECT id, NULL, 'created', $13::text, 'payout created' FROM payout
-                    )
-                    SELECT created_at FROM payout
-                    """,
-                    [.uuid(id), .string(reference), .int64(merchant.id), .optional(valid.merchantReference, PostgresValue.string),
-                     .int64(valid.amount.minorUnits), .int64(fee.minorUnits), .int64(merchant.feeRate.partsPerMillion),
-                     .string(provider.rawValue), .string(valid.customerAccountNo), .string(valid.customerName),
-                     .string(valid.customerBankCode), .string(valid.callbackURL), .string("merchant:\(merchant.code)")]
-                ).single!
-                let reserve = try MoneyMovement.payoutReserved(book: merchant.bookID, payoutID: reference, amount: valid.amount)
-                if case .rejected(let rejection) = try Ledger.post([reserve], on: connection)[0] {
-                    if case .insufficientFunds(_, let available, _) = rejection {
-                        throw PayoutError.insufficientBalance(available: available, requested: valid.amount)
-                    }
-                    throw rejection
-                }
-                let payout = Payout(
-                    id: id, reference: reference, merchantID: merchant.id, merchantReference: valid.merchantReference,
-                    status: .created, amount: valid.amount, fee: fee, feeRate: merchant.feeRate, provider: provider,
-                    accountNo: valid.customerAccountNo, accountName: valid.customerName, bankCode: valid.customerBankCode,
-                    callbackURL: valid.callbackURL, bankReference: nil, failureReason: nil,
-                    createdAt: try row.decode("created_at"), completedAt: nil)
-                let response = render(payout)
-                if let idempotency { try IdempotencyKeys.store(response, for: idempotency, merchantID: merchant.id, on: connection) }
-                return .created(payout, response)
             }
         } catch let error as PostgresError where error.sqlState == "55P03" {
             throw PaymentError.idempotencyKeyInUse
         } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "payouts_merchant_reference_key" {
             throw PayoutError.duplicateReference(valid.merchantReference ?? "")
         }
+    }
+
+    /// The payout row, its first event, and the reservation of its amount; refused when the balance is short.
+    private static func insert(
+        _ valid: ValidatedTransfer, provider: ProviderCode, fee: Money, merchant: Merchant, on connection: PostgresConnection
+    ) throws -> Payout {
+        let id = UUID()
+        let reference = "PAY" + DepositRegistry.newReference().dropFirst(3)
+        let row = try connection.query(
+            """
+            WITH payout AS (
+                INSERT INTO payouts (id, reference, merchant_id, merchant_reference, amount, fee, fee_ppm, provider,
+                                     account_no, account_name, bank_code, callback_url)
+                VALUES ($1::uuid, $2::text, $3::int8, $4::text, $5::int8, $6::int8, $7::int8, $8::text, $9::text,
+                        $10::text, $11::text, $12::text)
+                RETURNING id, created_at
+            ), event AS (
+                INSERT INTO payout_events (payout_id, from_status, to_status, actor, reason)
+                SELECT id, NULL, 'created', $13::text, 'payout created' FROM payout
+            )
+            SELECT created_at FROM payout
+            """,
+            [.uuid(id), .string(reference), .int64(merchant.id), .optional(valid.merchantReference, PostgresValue.string),
+             .int64(valid.amount.minorUnits), .int64(fee.minorUnits), .int64(merchant.feeRate.partsPerMillion),
+             .string(provider.rawValue), .string(valid.customerAccountNo), .string(valid.customerName),
+             .string(valid.customerBankCode), .string(valid.callbackURL), .string("merchant:\(merchant.code)")]
+        ).single!
+        let reserve = try MoneyMovement.payoutReserved(book: merchant.bookID, payoutID: reference, amount: valid.amount)
+        if case .rejected(let rejection) = try Ledger.post([reserve], on: connection)[0] {
+            if case .insufficientFunds(_, let available, _) = rejection {
+                throw PayoutError.insufficientBalance(available: available, requested: valid.amount)
+            }
+            throw rejection
+        }
+        return Payout(
+            id: id, reference: reference, merchantID: merchant.id, merchantReference: valid.merchantReference,
+            status: .created, amount: valid.amount, fee: fee, feeRate: merchant.feeRate, provider: provider,
+            accountNo: valid.customerAccountNo, accountName: valid.customerName, bankCode: valid.customerBankCode,
+            callbackURL: valid.callbackURL, bankReference: nil, failureReason: nil,
+            createdAt: try row.decode("created_at"), completedAt: nil)
     }
 
     /// Cancels a payout the bank has not been given yet: `cancelled`, and the amount back to available.

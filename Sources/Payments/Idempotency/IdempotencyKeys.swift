@@ -36,3 +36,31 @@ enum IdempotencyKeys {
             [.int64(merchantID), .string(request.key), .int32(Int32(response.status)), .bytes(response.body)])
     }
 }
+
+/// What a guarded create did: made something (and stored `response` with the key), or found the key's
+/// stored response to replay.
+public enum IdempotentOutcome<Value: Sendable>: Sendable {
+    case created(Value, StoredResponse)
+    case replayed(StoredResponse)
+}
+
+extension IdempotencyKeys {
+    /// Runs `create` under an optional idempotency key, inside the caller's transaction: a key seen before
+    /// replays its stored response instead; a new key is stored with `create`'s response.
+    static func guarded<Value: Sendable>(
+        _ request: IdempotentRequest?, merchantID: Int64, on connection: PostgresConnection,
+        _ create: () throws -> (Value, StoredResponse)
+    ) throws -> IdempotentOutcome<Value> {
+        guard let request else {
+            let (value, response) = try create()
+            return .created(value, response)
+        }
+        // A concurrent request holding the same key makes the claim wait; give up fast instead.
+        try connection.executeScript("SET LOCAL lock_timeout = '200ms'")
+        if let stored = try claim(request, merchantID: merchantID, on: connection) { return .replayed(stored) }
+        try connection.executeScript("SET LOCAL lock_timeout = 0")
+        let (value, response) = try create()
+        try store(response, for: request, merchantID: merchantID, on: connection)
+        return .created(value, response)
+    }
+}

@@ -13,7 +13,7 @@ public enum PaymentError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .validation(let problems):
-            "invalid fields: " + problems.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+            ValidationProblems.text(problems)
         case .duplicatePayment(let id): "a payment with sourcePaymentId \(id) exists already"
         case .providerNotConfigured: "no provider given and the source has no default provider"
         case .providerNotAllowed(let code): "provider \(code) is not enabled for this source"

@@ -22,39 +22,21 @@ struct DepositRequestBody {
     init(_ fields: [(String, JSONValue)]) throws {
         let names = Set(fields.map(\.0))
         style = names.contains("transactionId") || names.contains("bankAccountNumber") || names.contains("merchantId") ? .seed000 : .dpay
-        var problems: [String: String] = [:]
-        let known = style == .dpay ? Self.dpayFields : Self.seed000Fields
-        for name in names.subtracting(known) { problems[name] = "unknown field" }
-        let values = Dictionary(fields, uniquingKeysWith: { first, _ in first })
-        func text(_ name: String) -> String? {
-            switch values[name] {
-            case .string(let value)?: return value
-            case nil, .null?: return nil
-            default:
-                problems[name] = "must be a string"
-                return nil
-            }
-        }
-        var amount: String?
-        switch values["amount"] {
-        case .number(let value)?: amount = value
-        case .string(let value)? where !value.isEmpty && value.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }): amount = value
-        case nil, .null?: break
-        default: problems["amount"] = "must be a number, e.g. 1000.00"
-        }
+        var fields = GatewayFields(fields, allowed: style == .dpay ? Self.dpayFields : Self.seed000Fields)
         switch style {
         case .dpay:
             request = DepositRequest(
-                customerAccountNo: text("account_no"), customerName: text("acc_name"), customerBankCode: text("bank_code"),
-                amountText: amount, callbackURL: text("callback_url"))
+                customerAccountNo: fields.text("account_no"), customerName: fields.text("acc_name"),
+                customerBankCode: fields.text("bank_code"), amountText: fields.amount(), callbackURL: fields.text("callback_url"))
         case .seed000:
+            let reference = fields.text("transactionId")
+            if reference == nil { fields.markRequired("transactionId") }
             request = DepositRequest(
-                customerAccountNo: text("bankAccountNumber"), customerName: text("name"), customerBankCode: text("bankName"),
-                amountText: amount, callbackURL: text("callbackUrl"), merchantReference: text("transactionId") ?? "",
-                channel: text("type"))
-            if values["transactionId"] == nil { problems["transactionId"] = "required" }
+                customerAccountNo: fields.text("bankAccountNumber"), customerName: fields.text("name"),
+                customerBankCode: fields.text("bankName"), amountText: fields.amount(), callbackURL: fields.text("callbackUrl"),
+                merchantReference: reference ?? "", channel: fields.text("type"))
         }
-        if !problems.isEmpty { throw GatewayErrors.validation(problems) }
+        try fields.throwIfProblems()
     }
 
     /// A validation error with the field names this request used.

@@ -6,8 +6,8 @@ enum GatewayErrors {
     static func validation(_ problems: [String: String]) -> APIError {
         var details = problems.reduce(into: [String: String]()) { $0["field.\($1.key)"] = $1.value }
         details["fields"] = problems.keys.sorted().joined(separator: ",")
-        let message = "invalid fields: " + problems.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
-        return APIError(status: .badRequest, errorCode: "VALIDATION_ERROR", message: message, details: details, gatewayEnvelope: true)
+        return APIError(status: .badRequest, errorCode: "VALIDATION_ERROR", message: ValidationProblems.text(problems), details: details,
+                        gatewayEnvelope: true)
     }
 
     static func apiError(for error: DepositError) -> APIError {
