@@ -140,6 +140,22 @@ components:
         transaction_id: {type: [string, "null"]}
         created_at: {type: string, format: date-time}
         paid_at: {type: [string, "null"], format: date-time}
+    Payout:
+      type: object
+      properties:
+        txn_id: {type: string, examples: [PAY1709123456XYZ789]}
+        status: {type: string, enum: [pending, processing, completed, failed, cancelled]}
+        withdrawal_status: {type: string, enum: [created, waiting, in batch, processing, completed, cancelled, failed]}
+        amount: {type: number}
+        fee: {type: number}
+        fee_percent: {type: number}
+        transfer_amount: {type: number, description: amount - fee, what reaches the account}
+        customer_data: {type: object}
+        agent_order_no: {type: [string, "null"]}
+        bank_ref: {type: [string, "null"]}
+        failure_reason: {type: [string, "null"]}
+        created_at: {type: string, format: date-time}
+        completed_at: {type: [string, "null"], format: date-time}
   responses:
     GatewayError:
       description: An error in the gateway envelope
