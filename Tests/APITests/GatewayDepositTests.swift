@@ -280,6 +280,9 @@ import Testing
             #expect(data["status"] as? String == "paid" && data["paid_at"] is String)
             let available = try await Ledger(pool: fixture.pool).account(book: fixture.merchant.bookID, code: AccountCode.merchantAvailable)
             #expect(available.normalBalance.decimalText == "295.50")
+            let receipts: Int = try await fixture.pool.query(
+                "SELECT count(*) AS n FROM receipts WHERE payment_id = $1::uuid", [.uuid(paymentID)]).single!.decode("n")
+            #expect(receipts == 1, "a paid deposit is receipted like any payment")
             let claims: Int = try await fixture.pool.query("SELECT count(*) AS n FROM deposit_amount_claims").single!.decode("n")
             #expect(claims == 0)
 

@@ -203,6 +203,54 @@ import Testing
         }
     }
 
+    @Test func seed001PayoutExampleSignedAsItsSampleAndEveryPayoutRule() async throws {
+        try await withPayouts("payrules", sandbox: false) { fixture in
+            try await fixture.fund("10000")
+            // Seed 001's payout example, signed like its JavaScript sample (no X-API-Secret).
+            let timestamp = Int64(Date().timeIntervalSince1970 * 1000)
+            let params = ["account_no": "9876543210", "acc_name": "Jane Doe", "bank_code": "SCB", "amount": "5000.00",
+                          "callback_url": fixture.callbackURL, "timestamp": "\(timestamp)"]
+            let text = params.keys.sorted().map { "\($0)=\(params[$0]!)" }.joined(separator: "&")
+            let mac = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: Data(fixture.credentials.apiSecret.utf8)))
+            let signature = mac.map { String(format: "%02x", $0) }.joined()
+            let body = #"{"account_no":"9876543210","acc_name":"Jane Doe","bank_code":"SCB","amount":5000.00,"callback_url":"\#(fixture.callbackURL)","signature":"\#(signature)","timestamp":\#(timestamp)}"#
+            let created = try await fixture.client.execute(
+                uri: "/api/v1/payout/create", method: .post,
+                headers: [.contentType: "application/json", HTTPField.Name("X-API-Key")!: fixture.credentials.apiKey],
+                body: ByteBuffer(string: body))
+            #expect(created.status == .ok, "\(String(buffer: created.body))")
+            let answer = String(buffer: created.body)
+            #expect(answer.contains(#""status":"pending""#) && answer.contains(#""fee":75.00"#) && answer.contains(#""fee_percent":1.50"#))
+            #expect(answer.contains(#""customer_data":{"account_no":"9876543210","acc_name":"Jane Doe","bank_code":"SCB"}"#))
+
+            let valid = ["\"account_no\":\"9876543210\"", "\"acc_name\":\"Jane Doe\"", "\"bank_code\":\"SCB\"", "\"amount\":100",
+                         "\"callback_url\":\"https://shop.example/cb\""]
+            for (field, name) in [(#""account_no":"98765""#, "account_no"), (#""acc_name":"J""#, "acc_name"),
+                                  (#""bank_code":"XYZ""#, "bank_code"), (#""amount":0"#, "amount"), (#""amount":1.005"#, "amount"),
+                                  (#""amount":2000001"#, "amount"), (#""callback_url":"ftp://x""#, "callback_url"), (#""memo":"x""#, "memo")] {
+                let key = field.split(separator: ":")[0]
+                let members = valid.filter { !$0.hasPrefix(key) } + [field]
+                let response = try fixture.json(try await fixture.post("/api/v1/payout/create", "{" + members.joined(separator: ",") + "}"))
+                #expect((response["fields"] as? String)?.split(separator: ",").contains(Substring(name)) == true, "\(field): \(response)")
+            }
+            // Idempotency: the same key and body answer the same bytes; nothing is reserved twice.
+            var headers = fixture.headers
+            headers[HTTPField.Name("X-Idempotency-Key")!] = "payout-retry-1"
+            let payload = #"{"account_no":"9876543210","acc_name":"Jane Doe","bank_code":"SCB","amount":100,"callback_url":"https://shop.example/cb"}"#
+            let first = try await fixture.client.execute(uri: "/api/v1/payout/create", method: .post, headers: headers, body: ByteBuffer(string: payload))
+            let retry = try await fixture.client.execute(uri: "/api/v1/payout/create", method: .post, headers: headers, body: ByteBuffer(string: payload))
+            #expect(String(buffer: first.body) == String(buffer: retry.body))
+            #expect(retry.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            let reused = try await fixture.client.execute(uri: "/api/v1/payout/create", method: .post, headers: headers,
+                                                          body: ByteBuffer(string: payload.replacingOccurrences(of: "100", with: "101")))
+            #expect(reused.status == .unprocessableContent)
+            let count: Int = try await fixture.pool.query("SELECT count(*) AS n FROM payouts").single!.decode("n")
+            #expect(count == 2)
+            let (available, inFlight) = try await fixture.balance()
+            #expect(available == 9850 - 5100 && inFlight == 5100)
+        }
+    }
+
     @Test func balanceOrderQueryAndJWTCreateAnswerLikeSeed000() async throws {
         try await withPayouts("payseed000", sandbox: false) { fixture in
             try await fixture.fund("1000")
