@@ -1,4 +1,5 @@
 import Foundation
+import Payments
 
 /// Where the HTTP server listens, and the secrets it checks provider webhooks with.
 public struct ServerSettings: Sendable {
@@ -15,6 +16,8 @@ public struct ServerSettings: Sendable {
     /// The address customers reach this server at, for the QR image and payment page links in deposit
     /// answers (e.g. `https://pay.example.com`); without it, `http://` and the request's Host header.
     public var publicURL: String?
+    /// Krungthai Direct Debit (mandates and their callback); `nil` when not configured.
+    public var ktb: KTBConfiguration?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, providerSecrets: [String: String] = [:], sandbox: Bool = false,

@@ -42,6 +42,9 @@ public func buildApplication(
     PayoutRoutes(payouts: payouts).register(on: gatewayAPI)
     AccountRoutes(ledger: Ledger(pool: pool), deposits: deposits, payouts: payouts).register(on: gatewayAPI)
     JWTRoutes(merchants: MerchantRegistry(pool: pool)).register(on: api)
+    let ktbClient = settings.ktb.map { KTBClient(configuration: $0, logger: logger) }
+    DirectDebitRoutes(mandates: MandateRegistry(pool: pool, client: ktbClient)).register(on: merchantAPI)
+    KTBWebhookRoutes(callbacks: settings.ktb.map { RegistrationCallback(pool: pool, configuration: $0) }).register(on: api)
     var services: [any Service] = [
         pool, PaymentExpirySweeper(pool: pool, logger: logger), RetentionSweeper(pool: pool, logger: logger),
         CallbackDeliveryWorker(pool: pool, target: CallbackTarget(allowInsecure: settings.allowInsecureCallbacks), logger: logger),
@@ -56,7 +59,9 @@ public func buildApplication(
             pool: pool, logger: logger)
         sandbox = provider
         PublicDepositRoutes(deposits: deposits, payouts: payouts).registerSandbox(api: api, sandbox: provider)
-        let providers = Dictionary(uniqueKeysWithValues: ProviderCode.allCases.map { ($0, provider as any PaymentProvider) })
+        var providers = Dictionary(uniqueKeysWithValues: ProviderCode.allCases.map { ($0, provider as any PaymentProvider) })
+        // KTB payments are direct debits: checked against the customer's mandate, then debited by the sandbox.
+        providers[.ktb] = KTBDirectDebitProvider(pool: pool, debit: provider)
         var dispatcher = PaymentDispatcher(pool: pool, providers: providers, logger: logger)
         dispatcher.lease = settings.submissionLease
         let payoutProviders = Dictionary(uniqueKeysWithValues: ProviderCode.allCases.map { ($0, provider as any PayoutProvider) })

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import Payments
 import PostgresClient
 import UnixSignals
 
@@ -32,6 +33,10 @@ struct ServeCommand: AsyncParsableCommand {
             help: "The address customers reach this server at (e.g. https://pay.example.com), for deposit QR and payment page links.")
     var publicURL: String?
 
+    @Option(name: .customLong("ktb-config"),
+            help: "A JSON file of KTB Direct Debit settings (baseURL, clientID, clientSecret, …); without it, SATANG_KTB_* variables.")
+    var ktbConfig: String?
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -60,6 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
                 host: host, port: port, providerSecrets: ServerSettings.providerSecrets(), sandbox: sandbox,
                 allowInsecureCallbacks: allowInsecureCallbacks, submissionLease: .seconds(submissionLeaseSeconds))
             settings.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+            settings.ktb = try KTBConfiguration.load(file: ktbConfig)
+            if let ktb = settings.ktb { logger.info("KTB Direct Debit configured", metadata: ["ktb": "\(ktb)"]) }
             let app = buildApplication(settings: settings, pool: pool, logger: logger, startedAt: startedAt)
             // Runs until SIGINT, SIGTERM or SIGHUP (a closed terminal); in-flight requests drain, then the pool closes.
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint, .sighup])
