@@ -180,6 +180,24 @@ import Testing
             #expect(try await post(signed).0 == .ok)
             let replay = try await post(signed)
             #expect(replay.0 == .badRequest && replay.1["errorCode"] as? String == "SIGNATURE_REPLAYED")
+            // The same MAC spelt in capitals is the same signature.
+            let signature = try #require(signed.range(of: #""signature":"[0-9a-f]{64}""#, options: .regularExpression).map { String(signed[$0]) })
+            let shouted = try await post(signed.replacingOccurrences(of: signature, with: signature.uppercased().replacingOccurrences(of: "SIGNATURE", with: "signature")))
+            #expect(shouted.1["errorCode"] as? String == "SIGNATURE_REPLAYED", "\(shouted.1)")
+            // A signed request retried under its idempotency key gets its stored answer; under a new key it is a replay.
+            var keyed = Self.headers(fixture, secret: false)
+            keyed[HTTPField.Name("X-Idempotency-Key")!] = "deposit-retry-1"
+            let once = Self.dpayDeposit(fixture, amount: "640.00")
+            let first = try await client.execute(uri: "/api/v1/deposit/create", method: .post, headers: keyed, body: ByteBuffer(string: once))
+            let again = try await client.execute(uri: "/api/v1/deposit/create", method: .post, headers: keyed, body: ByteBuffer(string: once))
+            #expect(first.status == .ok && String(buffer: again.body) == String(buffer: first.body))
+            #expect(again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            let resigned = try await client.execute(uri: "/api/v1/deposit/create", method: .post, headers: keyed,
+                                                    body: ByteBuffer(string: Self.dpayDeposit(fixture, amount: "640.00", timestamp: Self.nowMilliseconds + 1)))
+            #expect(String(buffer: resigned.body) == String(buffer: first.body), "signed anew, same fields: the same deposit")
+            keyed[HTTPField.Name("X-Idempotency-Key")!] = "deposit-retry-2"
+            let newKey = try await client.execute(uri: "/api/v1/deposit/create", method: .post, headers: keyed, body: ByteBuffer(string: once))
+            #expect(try json(newKey.body)["errorCode"] as? String == "SIGNATURE_REPLAYED")
             let tampered = try await post(Self.dpayDeposit(fixture, amount: "800.00").replacingOccurrences(of: "800.00", with: "8000.00"))
             #expect(tampered.0 == .badRequest && tampered.1["errorCode"] as? String == "INVALID_SIGNATURE")
             #expect((tampered.1["message"] as? String)?.contains("HMAC-SHA256") == true)
@@ -195,7 +213,7 @@ import Testing
             #expect(refused.status == .unauthorized)
             let noKey = try await client.execute(uri: "/api/v1/client/banks", method: .get)
             let noKeyMessage = try json(noKey.body)["message"] as? String
-            #expect(noKey.status == .unauthorized && noKeyMessage?.hasPrefix("Invalid API key") == true)
+            #expect(noKey.status == .unauthorized && noKeyMessage == "Invalid API key")
         }
     }
 
@@ -218,6 +236,19 @@ import Testing
                 #expect(response.status == .badRequest, "\(field)")
                 #expect((document["fields"] as? String)?.split(separator: ",").contains(Substring(name)) == true, "\(field): \(document)")
             }
+            let nul = try await client.execute(uri: "/api/v1/deposit/create", method: .post, headers: Self.headers(fixture),
+                body: ByteBuffer(string: #"{"account_no":"1234567890","acc_name":"Jo\u0000hn","bank_code":"KBANK","amount":100,"callback_url":"https://x.example/cb"}"#))
+            let nulFields = try json(nul.body)["fields"] as? String
+            #expect(nul.status == .badRequest && nulFields == "acc_name")
+            // A Thai name of 100 code points (tone marks and vowels count, as in PostgreSQL) is accepted.
+            let thai = String(repeating: "น้ำ", count: 33) + "ก"
+            let named = try await client.execute(uri: "/api/v1/deposit/create", method: .post, headers: Self.headers(fixture),
+                body: ByteBuffer(string: #"{"account_no":"1234567890","acc_name":"\#(thai)","bank_code":"KBANK","amount":100,"callback_url":"https://x.example/cb"}"#))
+            #expect(named.status == .ok, "\(String(buffer: named.body))")
+            let today = Date().formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "Asia/Bangkok")!).year().month().day())
+            let listed = try await client.execute(uri: "/api/v1/deposits?date_from=\(today)&date_to=\(today)", method: .get, headers: Self.headers(fixture))
+            let listedTotal = (try json(listed.body)["data"] as? [String: Any])?["total"] as? Int
+            #expect(listedTotal == 1, "a date alone as date_to means the whole day")
             let empty = try await client.execute(uri: "/api/v1/deposit/create", method: .post, headers: Self.headers(fixture), body: ByteBuffer(string: "{}"))
             #expect(try json(empty.body)["fields"] as? String == "acc_name,account_no,amount,bank_code,callback_url")
         }
@@ -260,6 +291,21 @@ import Testing
             let twice = try await client.execute(uri: "/api/v1/deposit/\(reference)/cancel", method: .post, headers: Self.headers(fixture))
             let twiceMessage = try json(twice.body)["message"] as? String
             #expect(twice.status == .conflict && twiceMessage?.contains("cancelled") == true)
+            // The customer paid anyway: the money is not dropped, it becomes a reconciliation exception.
+            let cancelledPayment: UUID = try await fixture.pool.query(
+                "SELECT payment_id FROM deposits WHERE reference = $1::text", [.string(reference)]).single!.decode("payment_id")
+            let latePay = #"{"eventId":"kbank-late","paymentId":"\#(cancelledPayment.uuidString.lowercased())","status":"SUCCEEDED"}"#
+            let lateTimestamp = String(Self.nowMilliseconds)
+            let late = try await client.execute(
+                uri: "/api/v1/webhooks/providers/KBANK", method: .post,
+                headers: [.contentType: "application/json", HTTPField.Name("X-Timestamp")!: lateTimestamp,
+                          HTTPField.Name("X-Signature")!: hmac(secret: Self.providerSecret, message: lateTimestamp + "." + latePay)],
+                body: ByteBuffer(string: latePay))
+            #expect(try json(late.body)["result"] as? String == "late_success_recorded")
+            let exceptions: Int = try await fixture.pool.query(
+                "SELECT count(*) AS n FROM reconciliation_exceptions WHERE payment_id = $1::uuid AND kind = 'late_success'",
+                [.uuid(cancelledPayment)]).single!.decode("n")
+            #expect(exceptions == 1)
             // 300.00 is free again.
             let second = try await create()
             #expect(second["amount"] as? Double == 300)
@@ -348,7 +394,7 @@ import Testing
         try await withGateway("gwallow", allowedIPs: ["10.1.2.0/24"]) { fixture, client in
             let refused = try await client.execute(uri: "/api/v1/client/banks", method: .get, headers: Self.headers(fixture))
             #expect(refused.status == .forbidden)
-            #expect((try json(refused.body)["message"] as? String)?.hasPrefix("IP not in whitelist") == true)
+            #expect((try json(refused.body)["message"] as? String) == "IP not in whitelist")
         }
         try await withGateway("gwallowok", allowedIPs: ["127.0.0.0/8", "::1"]) { fixture, client in
             let allowed = try await client.execute(uri: "/api/v1/client/banks", method: .get, headers: Self.headers(fixture))

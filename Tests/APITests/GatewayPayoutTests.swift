@@ -164,6 +164,12 @@ import Testing
                     #"{"account_no":"\#(account)","acc_name":"Jane Doe","bank_code":"SCB","amount":\#(amount),"callback_url":"\#(fixture.callbackURL)"}"#))
                 return try #require((response["data"] as? [String: Any])?["txn_id"] as? String, "\(response)")
             }
+            // The bank cannot be reached: the payout waits (shown as processing), stays reserved, cannot be cancelled.
+            let stuck = try await payout(SandboxProvider.unreachableAccount, "100")
+            let waiting = try await fixture.waitFor(stuck, status: "processing")
+            #expect(waiting["withdrawal_status"] as? String == "waiting" || waiting["withdrawal_status"] as? String == "in batch")
+            let cancel = try await fixture.post("/api/v1/payout/\(stuck)/cancel", "")
+            #expect(cancel.status == .conflict)
             let sent = try await payout("9876543210", "1000")
             let refused = try await payout(SandboxProvider.closedAccount, "500")
             let done = try await fixture.waitFor(sent, status: "completed")
@@ -171,7 +177,7 @@ import Testing
             let failed = try await fixture.waitFor(refused, status: "failed")
             #expect((failed["failure_reason"] as? String)?.contains("closed") == true)
             let balance = try await fixture.balance()
-            #expect(balance.available == 970 && balance.inFlight == 0)  // 1,970 − 1,000 sent; the 500 came back
+            #expect(balance.available == 870 && balance.inFlight == 100)  // 1,970 − 1,000 sent − 100 still trying; the 500 came back
             let fees = try await Ledger(pool: fixture.pool).account(book: fixture.merchant.bookID, code: AccountCode.fees)
             #expect(fees.normalBalance.decimalText == "45.00")  // 30.00 on the deposit + 15.00 on the payout
 

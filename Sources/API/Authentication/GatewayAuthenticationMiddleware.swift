@@ -31,11 +31,12 @@ struct GatewayAuthenticationMiddleware: RouterMiddleware {
         guard let key = request.headers[MerchantAuthenticationMiddleware.apiKey], !key.isEmpty,
             let (merchant, secret) = try await merchants.authenticate(apiKey: key)
         else {
-            throw APIError(status: .unauthorized, errorCode: "UNAUTHORIZED", message: "Invalid API key: X-API-Key is missing, unknown or disabled")
+            throw APIError(status: .unauthorized, errorCode: "UNAUTHORIZED", message: "Invalid API key",
+                           details: ["detail": "X-API-Key is missing, unknown or disabled"])
         }
         guard merchant.allows(address: context.remoteAddress) else {
-            throw APIError(status: .forbidden, errorCode: "IP_NOT_ALLOWED",
-                           message: "IP not in whitelist: \(context.remoteAddress ?? "your address") may not call for this merchant")
+            throw APIError(status: .forbidden, errorCode: "IP_NOT_ALLOWED", message: "IP not in whitelist",
+                           details: ["detail": "\(context.remoteAddress ?? "your address") is not on this merchant's allow-list"])
         }
         var request = request
         var context = context
@@ -45,8 +46,12 @@ struct GatewayAuthenticationMiddleware: RouterMiddleware {
             throw APIError(status: .contentTooLarge, errorCode: "PAYLOAD_TOO_LARGE", message: "the body is larger than 1 MiB")
         }
         let fields = try Self.fields(of: request, body: context.rawBody)
-        if case .string(let merchantID)? = fields.first(where: { $0.0 == "merchantId" })?.1, merchantID != merchant.code {
-            throw APIError(status: .forbidden, errorCode: "MERCHANT_MISMATCH", message: "merchantId does not match API key")
+        switch fields.first(where: { $0.0 == "merchantId" })?.1 {
+        case nil, .null?: break
+        case .string(let merchantID)? where merchantID == merchant.code: break
+        default:
+            throw APIError(status: .forbidden, errorCode: "MERCHANT_MISMATCH", message: "merchantId does not match API key",
+                           details: ["detail": "this X-API-Key belongs to merchantId \(merchant.code)"])
         }
         let signature = fields.first { $0.0 == "signature" }?.1
         let headerSecret = request.headers[Self.apiSecret]
@@ -56,7 +61,11 @@ struct GatewayAuthenticationMiddleware: RouterMiddleware {
             }
         }
         if let signature {
-            try await verify(signature, fields: fields.filter { $0.0 != "signature" }, apiKey: key, secret: secret, merchant: merchant)
+            // A retry of a signed request under its idempotency key may reuse the signature: the key then
+            // answers with the stored response (or refuses), so the retry cannot act twice.
+            let retryKey = request.headers[PaymentRoutes.idempotencyKey] ?? request.headers[PaymentRoutes.standardIdempotencyKey]
+            try await verify(signature, fields: fields.filter { $0.0 != "signature" }, apiKey: key, secret: secret, merchant: merchant,
+                             idempotencyKey: retryKey)
         } else if headerSecret == nil || merchant.requireSignature {
             throw APIError(status: .unauthorized, errorCode: "SIGNATURE_REQUIRED",
                            message: merchant.requireSignature
@@ -68,7 +77,9 @@ struct GatewayAuthenticationMiddleware: RouterMiddleware {
         return context
     }
 
-    private func verify(_ signature: JSONValue, fields: [(String, JSONValue)], apiKey: String, secret: String, merchant: Merchant) async throws {
+    private func verify(
+        _ signature: JSONValue, fields: [(String, JSONValue)], apiKey: String, secret: String, merchant: Merchant, idempotencyKey: String?
+    ) async throws {
         guard case .string(let token) = signature, !token.isEmpty, token.utf8.count <= 8_192 else {
             throw APIError(status: .badRequest, errorCode: "INVALID_SIGNATURE", message: "Invalid signature: signature must be a non-empty string")
         }
@@ -94,8 +105,16 @@ struct GatewayAuthenticationMiddleware: RouterMiddleware {
             INSERT INTO used_signatures (merchant_id, signature, expires_at)
             VALUES ($1::int8, $2::text, now() + interval '10 minutes')
             ON CONFLICT DO NOTHING RETURNING 1 AS fresh
-            """, [.int64(merchant.id), .string(token)])
-        guard !fresh.isEmpty else {
+            """, [.int64(merchant.id), .string(GatewaySignature.replayKey(token))])
+        // Reused: still fine for a retry under an idempotency key this merchant already used, which can only
+        // replay its stored answer (or be refused as reused or in use); a new key would act again, so not that.
+        var knownKey = false
+        if fresh.isEmpty, let idempotencyKey {
+            knownKey = !(try await pool.query(
+                "SELECT 1 FROM idempotency_keys WHERE merchant_id = $1::int8 AND key = $2::text",
+                [.int64(merchant.id), .string(idempotencyKey)])).isEmpty
+        }
+        guard !fresh.isEmpty || knownKey else {
             throw APIError(status: .badRequest, errorCode: "SIGNATURE_REPLAYED",
                            message: "Invalid signature: this signature was already used; sign each request with a new timestamp")
         }

@@ -50,6 +50,14 @@ enum GatewaySignature {
         return .hmacMismatch
     }
 
+    /// The one spelling of a verified signature kept against replays: hex case and base64 padding bits
+    /// are normalised, so the same MAC written another way is still the same signature.
+    static func replayKey(_ signature: String) -> String {
+        let parts = signature.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let mac = Base64URL.decode(parts[2]) else { return signature.lowercased() }
+        return parts[0] + "." + parts[1] + "." + mac.map { String(format: "%02x", $0) }.joined()
+    }
+
     // MARK: JWT (RFC 7519, HS256 only)
 
     private static func verifyJWT(_ parts: [Substring], fields: [(String, JSONValue)], keys: [String]) -> Refusal? {

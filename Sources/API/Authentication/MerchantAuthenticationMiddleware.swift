@@ -71,7 +71,7 @@ struct MerchantAuthenticationMiddleware: RouterMiddleware {
                 INSERT INTO used_signatures (merchant_id, signature, expires_at)
                 VALUES ($1::int8, $2::text, now() + interval '10 minutes')
                 ON CONFLICT DO NOTHING RETURNING 1 AS fresh
-                """, [.int64(merchant.id), .string(signature!)])
+                """, [.int64(merchant.id), .string(signature!.lowercased())])  // one spelling per MAC
             guard !fresh.isEmpty else {
                 throw APIError(status: .unauthorized, errorCode: "SIGNATURE_REPLAYED",
                                message: "this signature was already used; sign each request with a new timestamp")

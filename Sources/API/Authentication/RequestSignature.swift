@@ -36,8 +36,9 @@ struct RequestSignature {
         return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Hex digits only (no sign, no spaces: `UInt8(_:radix:)` alone would take "+a"), either case.
     static func hexBytes(_ text: Substring) -> [UInt8]? {
-        guard text.count % 2 == 0 else { return nil }
+        guard text.count % 2 == 0, text.allSatisfy(\.isHexDigit) else { return nil }
         var bytes: [UInt8] = []
         var index = text.startIndex
         while index < text.endIndex {

@@ -34,7 +34,7 @@ enum PaymentListQuery {
         }
         for (name, keyPath) in [("dateFrom", \PaymentQuery.createdFrom), ("dateTo", \PaymentQuery.createdTo)] {
             guard let text = parameters.get(name) else { continue }
-            guard let date = PeriodBoundary.parse(text) else {
+            guard let date = name == "dateTo" ? PeriodBoundary.parseInclusiveEnd(text) : PeriodBoundary.parse(text) else {
                 problems[name] = "an ISO 8601 date or time, e.g. 2026-11-24 or 2026-11-24T10:00:00Z"
                 continue
             }

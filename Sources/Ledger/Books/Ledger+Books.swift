@@ -84,6 +84,18 @@ extension Ledger {
         return try Self.account(from: row)
     }
 
+    /// Several accounts of `book` read together (one statement, so one moment), in the order asked.
+    public func accounts(book: Int64, codes: [String], currency: Currency = .thb) async throws -> [Account] {
+        let rows = try await pool.query(
+            "\(Self.accountColumns) WHERE book_id = $1::int8 AND code = ANY($2::text[]) AND currency = $3::text",
+            [.int64(book), .stringArray(codes), .string(currency.code)])
+        let found = Dictionary(try rows.map { (try $0.decode("code", as: String.self), try Self.account(from: $0)) }, uniquingKeysWith: { a, _ in a })
+        return try codes.map { code in
+            guard let account = found[code] else { throw LedgerError(.unknownAccount, "book \(book) has no \(currency.code) account \(code)") }
+            return account
+        }
+    }
+
     /// Opens accounts inside a transaction the caller holds.
     public static func openAccounts(_ specs: [AccountSpec], in book: Int64, on connection: PostgresConnection) throws -> [Account] {
         guard !specs.isEmpty else { return [] }

@@ -15,4 +15,11 @@ public enum PeriodBoundary {
         day.timeZone = TimeZone(secondsFromGMT: 7 * 3600)
         return day.date(from: text)
     }
+
+    /// The same, as the inclusive end of a range: a date alone means the whole of that day (up to its last
+    /// microsecond), so `dateTo=2026-11-24` includes the 24th.
+    public static func parseInclusiveEnd(_ text: String) -> Date? {
+        guard let date = parse(text) else { return nil }
+        return text.count == 10 ? date.addingTimeInterval(86_400 - 0.000_001) : date
+    }
 }

@@ -54,6 +54,9 @@ public struct DepositRegistry: Sendable {
         let paymentID = UUID()
         let amount = try claimUniqueAmount(below: valid.amount, account: account.id, payment: paymentID, on: connection)
         let fee = merchant.feeRate.of(amount)
+        guard fee.minorUnits < amount.minorUnits else {
+            throw DepositError.validation(["amount": "must be more than its fee of \(fee.decimalText)"])
+        }
         let reference = Self.newReference()
         let row = try connection.query(
             """
@@ -94,7 +97,9 @@ public struct DepositRegistry: Sendable {
     /// claim row, finds it taken when the first commits, and takes the next satang down.
     static func claimUniqueAmount(below requested: Money, account: UUID, payment: UUID, on connection: PostgresConnection) throws -> Money {
         let floor = max(requested.minorUnits - 999, DepositRequest.minimum.minorUnits)
-        for _ in 0..<64 {
+        // Each round either takes an amount or waits for a competitor's commit, so this ends well within
+        // the 1,000 candidates.
+        for _ in 0..<1_000 {
             let claimed = try connection.query(
                 """
                 WITH candidate AS (

@@ -40,7 +40,7 @@ public struct DepositRequest: Sendable {
             problems["account_no"] = customerAccountNo == nil ? "required" : "10 to 15 digits"
         }
         let name = (customerName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if !(2...100).contains(name.count) { problems["acc_name"] = customerName == nil ? "required" : "2 to 100 characters" }
+        if !PlainText.fits(name, 2...100) { problems["acc_name"] = customerName == nil ? "required" : "2 to 100 characters, no control characters" }
         let bank = customerBankCode ?? ""
         if !knownBanks.contains(bank) {
             problems["bank_code"] = customerBankCode == nil ? "required" : "\(bank) is not a bank code of GET /api/v1/client/banks"
@@ -62,8 +62,8 @@ public struct DepositRequest: Sendable {
         if !schemeOK || components?.host?.isEmpty != false || callback.count > 2048 {
             problems["callback_url"] = callbackURL == nil ? "required" : "an https:// URL with a host (at most 2048 characters)"
         }
-        if let merchantReference, merchantReference.isEmpty || merchantReference.count > 128 {
-            problems["transactionId"] = "1 to 128 characters"
+        if let merchantReference, !PlainText.fits(merchantReference, 1...128) {
+            problems["transactionId"] = "1 to 128 characters, no control characters"
         }
         let channel = channel ?? "QR"
         if !["QR", "BANK_TRANSFER"].contains(channel) { problems["type"] = "QR or BANK_TRANSFER" }

@@ -25,18 +25,23 @@ public struct PayoutRegistry: Sendable {
         guard fee.minorUnits < valid.amount.minorUnits else {
             throw PayoutError.validation(["amount": "must be more than its fee of \(fee.decimalText)"])
         }
-        do {
-            return try await pool.transaction { connection in
-                try IdempotencyKeys.guarded(idempotency, merchantID: merchant.id, on: connection) {
-                    let payout = try Self.insert(valid, provider: provider, fee: fee, merchant: merchant, on: connection)
-                    return (payout, render(payout))
+        for attempt in 1...3 {
+            do {
+                return try await pool.transaction { connection in
+                    try IdempotencyKeys.guarded(idempotency, merchantID: merchant.id, on: connection) {
+                        let payout = try Self.insert(valid, provider: provider, fee: fee, merchant: merchant, on: connection)
+                        return (payout, render(payout))
+                    }
                 }
+            } catch let error as PostgresError where error.sqlState == "55P03" {
+                throw PaymentError.idempotencyKeyInUse
+            } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "payouts_merchant_reference_key" {
+                throw PayoutError.duplicateReference(valid.merchantReference ?? "")
+            } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "payouts_reference_key" && attempt < 3 {
+                continue  // two PAY references drew the same random part: draw again
             }
-        } catch let error as PostgresError where error.sqlState == "55P03" {
-            throw PaymentError.idempotencyKeyInUse
-        } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "payouts_merchant_reference_key" {
-            throw PayoutError.duplicateReference(valid.merchantReference ?? "")
         }
+        throw PayoutError.noProvider  // unreachable: the loop returns or throws
     }
 
     /// The payout row, its first event, and the reservation of its amount; refused when the balance is short.
@@ -79,11 +84,11 @@ public struct PayoutRegistry: Sendable {
             createdAt: try row.decode("created_at"), completedAt: nil)
     }
 
-    /// Cancels a payout the bank has not been given yet: `cancelled`, and the amount back to available.
+    /// Cancels a payout never handed to the bank (`created`): `cancelled`, and the amount back to available.
     public func cancel(_ reference: String, by merchant: Merchant) async throws -> Payout {
         let payout = try await self.payout(reference, of: merchant)
         let moved = try await pool.transaction { connection in
-            try Self.move(payout.id, from: [.created, .waiting], to: .cancelled, actor: "merchant:\(merchant.code)",
+            try Self.move(payout.id, from: [.created], to: .cancelled, actor: "merchant:\(merchant.code)",
                           reason: "cancelled by the merchant", on: connection)
         }
         guard moved != nil else {

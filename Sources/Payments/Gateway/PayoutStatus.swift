@@ -15,20 +15,21 @@ public enum PayoutStatus: String, Sendable, CaseIterable, PostgresTextEnum {
         switch self {
         case .created: [.inBatch, .cancelled]
         case .inBatch: [.processing, .waiting, .completed, .failed]
-        case .waiting: [.inBatch, .cancelled, .failed]
+        case .waiting: [.inBatch, .processing, .failed]
         case .processing: [.completed, .failed]
         case .completed, .cancelled, .failed: []
         }
     }
 
-    /// Not yet with the bank, so the merchant may still cancel.
-    public var isCancellable: Bool { self == .created || self == .waiting }
+    /// Never handed to the bank, so the merchant may still cancel. A `waiting` payout's earlier attempt
+    /// may have reached the bank, so it is not cancellable.
+    public var isCancellable: Bool { self == .created }
 
     /// Seed 001's word: `pending`, `processing`, `completed`, `failed` or `cancelled`.
     public var dpayWord: String {
         switch self {
-        case .created, .waiting, .inBatch: "pending"
-        case .processing: "processing"
+        case .created: "pending"
+        case .waiting, .inBatch, .processing: "processing"
         case .completed: "completed"
         case .cancelled: "cancelled"
         case .failed: "failed"

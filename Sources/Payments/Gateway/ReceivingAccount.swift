@@ -33,7 +33,7 @@ public struct ReceivingAccounts: Sendable {
         if provider == nil { problems["bank"] = "one of \(ProviderCode.allCases.map(\.rawValue).joined(separator: ", ")): deposits are reported by that bank" }
         if accountNo.range(of: #"^[0-9]{10,15}$"#, options: .regularExpression) == nil { problems["accountNo"] = "10 to 15 digits" }
         let name = accountName.trimmingCharacters(in: .whitespaces)
-        if !(2...100).contains(name.count) { problems["accountName"] = "2 to 100 characters" }
+        if !PlainText.fits(name, 2...100) { problems["accountName"] = "2 to 100 characters, no control characters" }
         let promptPay = promptPayID.map(PromptPayID.init)
         if case .some(nil) = promptPay { problems["promptPayId"] = "a mobile number (0812223333), a 13-digit id or a 15-digit e-wallet id" }
         guard problems.isEmpty, let provider else { throw ReceivingAccountError.validation(problems) }

@@ -73,8 +73,9 @@ public struct PaymentConfirmation: Sendable {
         let rows = try connection.query(
             """
             SELECT p.id, p.status::text AS status, p.provider, p.amount, p.currency::text AS currency, p.description,
-                   m.id AS merchant_id, m.name, m.address, m.tax_id, m.fee_ppm, m.book_id
-              FROM payments p JOIN merchants m ON m.id = p.merchant_id
+                   m.id AS merchant_id, m.name, m.address, m.tax_id, m.book_id,
+                   COALESCE(d.fee_ppm, m.fee_ppm) AS fee_ppm  -- a deposit is booked at the fee it was quoted
+              FROM payments p JOIN merchants m ON m.id = p.merchant_id LEFT JOIN deposits d ON d.payment_id = p.id
              WHERE p.id = ANY ($1::text[]::uuid[])
              ORDER BY p.id
                FOR UPDATE OF p
@@ -102,13 +103,16 @@ public struct PaymentConfirmation: Sendable {
                 results[index] = .unknownPayment
                 continue
             }
-            if status == .expired, case .succeeded(let payer) = report.outcome {
+            // Money that arrives for a payment already ended another way (expired, a deposit cancelled while
+            // the customer paid, a failure) is never dropped: it becomes an exception for the accountants.
+            if status.isTerminal, status != .succeeded, case .succeeded(let payer) = report.outcome {
                 let amount = try PaymentRegistry.amount(in: row)
                 try connection.query(
                     "INSERT INTO reconciliation_exceptions (payment_id, kind, detail) VALUES ($1::uuid, 'late_success', $2::jsonb)",
                     [.uuid(report.paymentID), .json(JSONValue.object([
                         ("providerEventId", .string(report.eventID)), ("payer", payer.map(JSONValue.string) ?? .null),
                         ("amount", .string(amount.decimalText)), ("provider", .string(report.provider.rawValue)),
+                        ("statusWhenPaid", .string(status.rawValue)),
                     ]).serialized)])
                 results[index] = .lateSuccess
                 continue

@@ -23,8 +23,10 @@ public struct ReconciliationExceptions: Sendable {
             """
             SELECT x.id, x.payment_id, m.code, x.kind, x.detail::text AS detail, x.created_at
               FROM reconciliation_exceptions x
-              LEFT JOIN payments p ON p.id = x.payment_id LEFT JOIN merchants m ON m.id = p.merchant_id
-             WHERE ($1::int8 IS NULL OR p.merchant_id = $1::int8)
+              LEFT JOIN payments p ON p.id = x.payment_id
+              LEFT JOIN payouts o ON o.id = x.payout_id
+              LEFT JOIN merchants m ON m.id = COALESCE(p.merchant_id, o.merchant_id)
+             WHERE ($1::int8 IS NULL OR m.id = $1::int8)
                AND ($2::timestamptz IS NULL OR x.created_at >= $2::timestamptz)
                AND ($3::timestamptz IS NULL OR x.created_at < $3::timestamptz)
              ORDER BY x.created_at DESC, x.id DESC LIMIT $4::int8

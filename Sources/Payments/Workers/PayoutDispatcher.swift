@@ -1,17 +1,20 @@
 import Foundation
+import Ledger
 import Logging
 import PostgresClient
 import ServiceLifecycle
 
 /// Sends payouts through their bank: claims a batch of `created` (or `waiting`, when due) payouts with
 /// `FOR UPDATE SKIP LOCKED`, marks them `in batch` with a lease, calls the bank outside any transaction,
-/// then records `processing` → `completed` (settled in the ledger), `failed` (refunded), or `waiting`
-/// to retry with backoff. A payout left `in batch` by a crash is sent again when its lease runs out.
+/// then records `processing` → `completed` (settled in the ledger), `failed` (the bank refused; refunded),
+/// or `waiting` to retry with backoff. A payout left `in batch` by a crash is sent again when its lease
+/// runs out; banks deduplicate by the payout's reference.
 public struct PayoutDispatcher: Service {
     let pool: PostgresPool
     let providers: [ProviderCode: any PayoutProvider]
     let logger: Logger
     public var lease: Duration = .seconds(60)
+    /// After this many unclear attempts the operators get an exception; the payout is still retried.
     public var maxAttempts = 5
     public var pollInterval: Duration = .milliseconds(200)
     public var batchSize = 64
@@ -54,45 +57,87 @@ public struct PayoutDispatcher: Service {
             return payouts
         }
         guard !claimed.isEmpty else { return 0 }
+        let callTimeout = lease / 2
         let results = await withTaskGroup(of: (Payout, Result<PayoutResult, any Error>).self) { group in
             for payout in claimed {
                 group.addTask {
                     guard let provider = providers[payout.provider] else {
                         return (payout, .failure(ProviderUnavailable("no payout provider for \(payout.provider.rawValue)")))
                     }
-                    do { return (payout, .success(try await provider.send(payout))) } catch { return (payout, .failure(error)) }
+                    // Bounded well inside the lease, so no other round sends it while this call may still answer.
+                    return (payout, await Self.send(payout, through: provider, within: callTimeout))
                 }
             }
             return await group.reduce(into: [(Payout, Result<PayoutResult, any Error>)]()) { $0.append($1) }
         }
-        let maxAttempts = self.maxAttempts
-        try await pool.transaction { connection in
-            for (payout, result) in results {
-                let bank = "provider:\(payout.provider.rawValue)"
-                switch result {
-                case .success(.completed(let reference)):
-                    try PayoutRegistry.move(payout.id, from: [.inBatch], to: .processing, actor: bank, reason: "accepted by the bank",
-                                            bankReference: reference, on: connection)
-                    try PayoutRegistry.move(payout.id, from: [.processing], to: .completed, actor: bank, reason: "sent", on: connection)
-                case .success(.refused(let reason)):
-                    try PayoutRegistry.move(payout.id, from: [.inBatch], to: .failed, actor: bank, reason: reason, on: connection)
-                case .failure(let error):
-                    let attempts: Int = try connection.query(
-                        "SELECT attempts FROM payouts WHERE id = $1::uuid", [.uuid(payout.id)]).single!.decode("attempts")
-                    if attempts >= maxAttempts {
-                        try PayoutRegistry.move(payout.id, from: [.inBatch], to: .failed, actor: "payout-dispatcher",
-                                                reason: "bank unavailable after \(attempts) attempts", on: connection)
-                    } else {
-                        try PayoutRegistry.move(payout.id, from: [.inBatch], to: .waiting, actor: "payout-dispatcher",
-                                                reason: "retrying: \(error)", on: connection)
-                        try connection.query(  // backoff: 1 s, 2 s, 4 s, …
-                            "UPDATE payouts SET next_attempt_at = now() + make_interval(secs => $2::int8) WHERE id = $1::uuid",
-                            [.uuid(payout.id), .int64(Int64(1 << min(attempts - 1, 10)))])
-                    }
-                }
+        // Each payout in its own transaction: one that cannot be recorded does not hold back the others.
+        for (payout, result) in results {
+            do {
+                try await pool.transaction { connection in try record(payout, result, on: connection) }
+            } catch {
+                logger.error("a payout's answer could not be recorded; it is sent again when its lease ends",
+                             metadata: ["payout.reference": "\(payout.reference)", "error.type": "\(type(of: error))"])
             }
         }
         logger.debug("payouts sent", metadata: ["payouts.count": "\(claimed.count)"])
         return claimed.count
+    }
+
+    /// Records the bank's answer. A "sent" answer always wins (the money left), even after an earlier
+    /// attempt failed technically. Technical failures are retried for as long as it takes — an unclear
+    /// answer may mean the bank paid, so the amount stays reserved — with backoff up to an hour, and an
+    /// exception for the operators once `maxAttempts` is reached. Only the bank's refusal refunds.
+    private func record(_ payout: Payout, _ result: Result<PayoutResult, any Error>, on connection: PostgresConnection) throws {
+        let bank = "provider:\(payout.provider.rawValue)"
+        switch result {
+        case .success(.completed(let reference)):
+            if try PayoutRegistry.move(payout.id, from: [.inBatch, .waiting], to: .processing, actor: bank,
+                                       reason: "accepted by the bank", bankReference: reference, on: connection) != nil {
+                try PayoutRegistry.move(payout.id, from: [.processing], to: .completed, actor: bank, reason: "sent", on: connection)
+            } else {
+                try Self.exception(payout, kind: "payout_sent_after_it_ended", detail: "the bank reports \(reference) sent", on: connection)
+            }
+        case .success(.refused(let reason)):
+            try PayoutRegistry.move(payout.id, from: [.inBatch], to: .failed, actor: bank, reason: reason, on: connection)
+        case .failure(let error):
+            let attempts: Int = try connection.query(
+                "SELECT attempts FROM payouts WHERE id = $1::uuid", [.uuid(payout.id)]).single!.decode("attempts")
+            try PayoutRegistry.move(payout.id, from: [.inBatch], to: .waiting, actor: "payout-dispatcher",
+                                    reason: "retrying: \(error)", on: connection)
+            try connection.query(  // backoff: 1 s, 2 s, 4 s, … up to an hour
+                "UPDATE payouts SET next_attempt_at = now() + make_interval(secs => $2::int8) WHERE id = $1::uuid",
+                [.uuid(payout.id), .int64(min(Int64(1) << Int64(min(attempts - 1, 12)), 3600))])
+            if attempts == maxAttempts {
+                try Self.exception(payout, kind: "payout_bank_unreachable",
+                                   detail: "\(attempts) attempts without a clear answer; still reserved and retried", on: connection)
+            }
+        }
+    }
+
+    private static func exception(_ payout: Payout, kind: String, detail: String, on connection: PostgresConnection) throws {
+        try connection.query(
+            "INSERT INTO reconciliation_exceptions (payout_id, kind, detail) VALUES ($1::uuid, $2::text, $3::jsonb)",
+            [.uuid(payout.id), .string(kind), .json(JSONValue.object([
+                ("payout", .string(payout.reference)), ("amount", .string(payout.amount.decimalText)), ("detail", .string(detail)),
+            ]).serialized)])
+    }
+
+    /// The provider's answer, or a technical failure when it takes longer than `limit`.
+    static func send(_ payout: Payout, through provider: any PayoutProvider, within limit: Duration) async -> Result<PayoutResult, any Error> {
+        await withTaskGroup(of: Result<PayoutResult, any Error>?.self) { group in
+            group.addTask {
+                do { return .success(try await provider.send(payout)) } catch { return .failure(error) }
+            }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            while let next = await group.next() {
+                if let answer = next { return answer }
+                return .failure(ProviderUnavailable("no answer from the bank within \(limit)"))
+            }
+            return .failure(ProviderUnavailable("no answer from the bank"))
+        }
     }
 }

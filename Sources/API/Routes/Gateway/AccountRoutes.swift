@@ -13,8 +13,8 @@ struct AccountRoutes: Sendable {
     func register(on group: RouterGroup<SatangRequestContext>) {
         group.get("balance") { _, context in
             let merchant = try context.authenticatedMerchant()
-            let available = try await ledger.account(book: merchant.bookID, code: AccountCode.merchantAvailable).normalBalance
-            let inFlight = try await ledger.account(book: merchant.bookID, code: AccountCode.payoutsInFlight).normalBalance
+            let accounts = try await ledger.accounts(book: merchant.bookID, codes: [AccountCode.merchantAvailable, AccountCode.payoutsInFlight])
+            let (available, inFlight) = (accounts[0].normalBalance, accounts[1].normalBalance)
             return JSONBody.response(status: .ok, [
                 ("code", .number("200")), ("message", .string("Success")),
                 ("data", .object([
@@ -43,7 +43,8 @@ struct AccountRoutes: Sendable {
         }
         let deposit: Deposit? = if let orderNo { try await attempt { try await deposits.deposit(orderNo, of: merchant) } }
             else { try await attempt { try await deposits.deposit(merchantReference: agentOrderNo!, of: merchant) } }
-        if let deposit {
+        // Given both, both must name the same order.
+        if let deposit, agentOrderNo == nil || agentOrderNo == (deposit.merchantReference ?? deposit.reference) {
             let word = deposit.status == .succeeded ? "completed" : deposit.status.gatewayWord
             return .object([
                 ("order_no", .string(deposit.reference)), ("agent_order_no", .string(deposit.merchantReference ?? deposit.reference)),
@@ -55,7 +56,7 @@ struct AccountRoutes: Sendable {
         }
         let payout: Payout? = if let orderNo { try await attempt { try await payouts.payout(orderNo, of: merchant) } }
             else { try await attempt { try await payouts.payout(merchantReference: agentOrderNo!, of: merchant) } }
-        guard let payout else {
+        guard let payout, agentOrderNo == nil || agentOrderNo == (payout.merchantReference ?? payout.reference) else {
             throw APIError(status: .notFound, errorCode: "ORDER_NOT_FOUND", message: "no deposit or payout with that reference",
                            gatewayEnvelope: true)
         }
@@ -95,8 +96,11 @@ struct JWTRoutes: Sendable {
             }
             var key = request.headers[MerchantAuthenticationMiddleware.apiKey]
             if case .string(let given)? = document["api_key"] { key = given }
-            guard let key, !key.isEmpty, try await merchants.authenticate(apiKey: key) != nil else {
+            guard let key, !key.isEmpty, let (merchant, _) = try await merchants.authenticate(apiKey: key) else {
                 throw APIError(status: .unauthorized, errorCode: "UNAUTHORIZED", message: "Invalid API key", gatewayEnvelope: true)
+            }
+            guard merchant.allows(address: context.remoteAddress) else {
+                throw APIError(status: .forbidden, errorCode: "IP_NOT_ALLOWED", message: "IP not in whitelist", gatewayEnvelope: true)
             }
             let sorted = params.sorted { $0.0.utf16.lexicographicallyPrecedes($1.0.utf16) }
             return JSONBody.response(status: .ok, [

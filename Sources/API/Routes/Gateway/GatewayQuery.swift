@@ -21,7 +21,7 @@ struct GatewayQuery {
         }
         func date(_ name: String, _ alternative: String) -> Date? {
             guard let text = parameters.get(name) ?? parameters.get(alternative) else { return nil }
-            guard let date = PeriodBoundary.parse(text) else {
+            guard let date = name == "date_to" ? PeriodBoundary.parseInclusiveEnd(text) : PeriodBoundary.parse(text) else {
                 problems[name] = "an ISO 8601 date or time, e.g. 2026-11-24"
                 return nil
             }

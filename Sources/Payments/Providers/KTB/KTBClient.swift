@@ -22,13 +22,13 @@ public struct KTBRegistration: Sendable, Equatable {
     /// Every problem at once, field → what is wrong.
     public func problems() -> [String: String] {
         var problems: [String: String] = [:]
-        if digitalID.isEmpty || digitalID.count > 64 { problems["digitalId"] = "1 to 64 characters" }
+        if !PlainText.fits(digitalID, 1...64) { problems["digitalId"] = "1 to 64 characters, no control characters" }
         if accountNo.isEmpty || accountNo.count > 13 || !accountNo.allSatisfy({ $0.isASCII && $0.isNumber }) {
             problems["accountNo"] = "1 to 13 digits (a KTB retail account)"
         }
         if references.count > 4 { problems["ref"] = "at most ref1 to ref4" }
         for (index, reference) in references.enumerated() {
-            if let reference, reference.isEmpty || reference.count > 20 { problems["ref\(index + 1)"] = "1 to 20 characters" }
+            if let reference, !PlainText.fits(reference, 1...20) { problems["ref\(index + 1)"] = "1 to 20 characters, no control characters" }
         }
         return problems
     }
