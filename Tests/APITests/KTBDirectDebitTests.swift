@@ -197,6 +197,24 @@ final class TestClock: KTBClock {
             #expect(resubmit.status == .conflict)
             let list = try await loop.get("/api/v1/direct-debit/registrations?status=REJECTED")
             #expect((list["data"] as? [String: Any])?["total"] as? Int == 1)
+
+            // No callback ever comes: after the configured time (60 s here) it is submitted again, under a new requestUID.
+            simulator.settings.withLock { $0.callbackURL = nil }
+            let silent = try await loop.post("/api/v1/direct-debit/registrations",
+                #"{"digitalId":"6600600600600","accountNo":"1234567001"}"#, idempotency: "mandate-silent")
+            let silentMandate = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: silent.body).utf8)) as? [String: Any])
+            let silentID = try #require(silentMandate["id"] as? String)
+            let early = try await loop.client.execute(uri: "/api/v1/direct-debit/registrations/\(silentID)/resubmit", method: .post,
+                                                      headers: [HTTPField.Name("X-API-Key")!: loop.key])
+            #expect(early.status == .conflict && String(buffer: early.body).contains("more seconds"))
+            try await loop.pool.query("UPDATE direct_debit_mandates SET submitted_at = now() - interval '2 minutes' WHERE id = $1::uuid",
+                                      [.uuid(try #require(UUID(uuidString: silentID)))])
+            let again = try await loop.client.execute(uri: "/api/v1/direct-debit/registrations/\(silentID)/resubmit", method: .post,
+                                                      headers: [HTTPField.Name("X-API-Key")!: loop.key])
+            #expect(again.status == .accepted, "\(String(buffer: again.body))")
+            let resubmitted = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: again.body).utf8)) as? [String: Any])
+            #expect(resubmitted["requestUID"] as? String != silentMandate["requestUID"] as? String)
+            #expect(simulator.registrations.filter { $0["accountNo"] == "1234567001" }.count == 2)
         }
     }
 

@@ -23,7 +23,9 @@ import Testing
                          "/api/v1/deposit/{id}:", "/api/v1/deposit/status/{id}:", "/api/v1/deposit/{id}/qrcode.png:",
                          "/api/v1/deposits:", "/api/v1/deposit/{id}/cancel:", "/pay/{id}:", "/api/v1/sandbox/deposit/{id}/pay:",
                          "/api/v1/payout/create:", "/api/v1/payout/{id}:", "/api/v1/payout/status/{id}:", "/api/v1/payouts:",
-                         "/api/v1/payout/{id}/cancel:", "/api/v1/balance:", "/api/v1/order:", "/api/v1/jwt/create:"] {
+                         "/api/v1/payout/{id}/cancel:", "/api/v1/balance:", "/api/v1/order:", "/api/v1/jwt/create:",
+                         "/api/v1/direct-debit/registrations:", "/api/v1/direct-debit/registrations/{id}:",
+                         "/api/v1/direct-debit/registrations/{id}/resubmit:", "/api/v1/webhooks/ktb/ddr:"] {
                 #expect(yaml.contains("  \(path)\n"), "missing \(path)")
             }
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("satang-openapi-\(UUID().uuidString).yaml")

@@ -56,7 +56,7 @@ struct GatewayAuthenticationMiddleware: RouterMiddleware {
         let signature = fields.first { $0.0 == "signature" }?.1
         let headerSecret = request.headers[Self.apiSecret]
         if let headerSecret {
-            guard Self.constantTimeEqual(headerSecret, secret) else {
+            guard ConstantTime.equal(headerSecret, secret) else {
                 throw APIError(status: .unauthorized, errorCode: "UNAUTHORIZED", message: "Invalid API secret: X-API-Secret does not belong to this X-API-Key")
             }
         }
@@ -131,11 +131,6 @@ struct GatewayAuthenticationMiddleware: RouterMiddleware {
         return request.uri.queryParameters.map { (String($0.key), JSONValue.string(String($0.value))) }
     }
 
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
-    }
 }
 
 extension UInt8 {

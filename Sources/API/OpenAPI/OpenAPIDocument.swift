@@ -156,6 +156,24 @@ components:
         failure_reason: {type: [string, "null"]}
         created_at: {type: string, format: date-time}
         completed_at: {type: [string, "null"], format: date-time}
+    Mandate:
+      type: object
+      properties:
+        id: {type: string, format: uuid}
+        digitalId: {type: string}
+        accountNo: {type: string}
+        ref1: {type: [string, "null"]}
+        ref2: {type: [string, "null"]}
+        ref3: {type: [string, "null"]}
+        ref4: {type: [string, "null"]}
+        status: {type: string, enum: [PENDING_CALLBACK, ACTIVE, REJECTED, FAILED]}
+        requestUID: {type: string}
+        ddrOapiSeqId: {type: [string, "null"]}
+        statusCode: {type: [string, "null"]}
+        statusDetail: {type: [string, "null"]}
+        submittedAt: {type: string, format: date-time}
+        resolvedAt: {type: [string, "null"], format: date-time}
+        createdAt: {type: string, format: date-time}
   responses:
     GatewayError:
       description: An error in the gateway envelope

@@ -52,19 +52,24 @@ public struct RegistrationCallback: Sendable {
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
             throw Refusal(code: "CMN002", description: "Invalid format msg-hdr")
         }
-        var header: [String: String] = [:]
+        return try strings(object)
+    }
+
+    /// Every member as text; KTB sends nothing else.
+    static func strings(_ object: [String: Any]) throws(Refusal) -> [String: String] {
+        var fields: [String: String] = [:]
         for (key, value) in object {
             guard let string = value as? String else { throw Refusal(code: "CMN002", description: "Invalid format \(key)") }
-            header[key] = string
+            fields[key] = string
         }
-        return header
+        return fields
     }
 
     func check(_ header: [String: String]) throws(Refusal) {
         for name in ["x-api-key", "channelId", "oapi-client-id", "oapi-partner-id", "requestUID", "requestDateTime"] where header[name]?.isEmpty != false {
             throw Refusal(code: "CMN001", description: "\(name) is required")
         }
-        guard Self.constantTimeEqual(header["x-api-key"]!, configuration.callbackAPIKey) else {
+        guard ConstantTime.equal(header["x-api-key"]!, configuration.callbackAPIKey) else {
             throw Refusal(code: "AU00401", description: "Unauthorized", httpStatus: 401)
         }
         guard header["channelId"] == "DDR-OPEN-API" else { throw Refusal(code: "CMN003", description: "Invalid channelId") }
@@ -80,12 +85,7 @@ public struct RegistrationCallback: Sendable {
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
             throw Refusal(code: "AU00400", description: "Bad Request")
         }
-        var fields: [String: String] = [:]
-        for (key, value) in object {
-            guard let string = value as? String else { throw Refusal(code: "CMN002", description: "Invalid format \(key)") }
-            fields[key] = string
-        }
-        return fields
+        return try strings(object)
     }
 
     func checkBody(_ fields: [String: String]) throws(Refusal) {
@@ -154,9 +154,4 @@ public struct RegistrationCallback: Sendable {
         return date
     }
 
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
-    }
 }
