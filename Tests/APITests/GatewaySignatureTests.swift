@@ -39,3 +39,16 @@ import Testing
         #expect(GatewaySignature.verify(none, fields: claims, apiKey: "sk_key", apiSecret: "s") == .jwtAlgorithm("none"))
     }
 }
+
+/// Allow-lists behind a load balancer: X-Forwarded-For is believed only from trusted proxies.
+@Suite struct ClientAddressTests {
+    @Test func onlyTrustedProxiesNameTheClient() {
+        let trusted = ["10.0.0.0/8"]
+        #expect(ClientAddressMiddleware.client(peer: "203.0.113.9", forwardedFor: ["1.2.3.4"], trusted: trusted) == "203.0.113.9")
+        #expect(ClientAddressMiddleware.client(peer: "10.0.0.5", forwardedFor: ["1.2.3.4, 10.0.0.7"], trusted: trusted) == "1.2.3.4")
+        #expect(ClientAddressMiddleware.client(peer: "10.0.0.5", forwardedFor: ["9.9.9.9", "1.2.3.4"], trusted: trusted) == "1.2.3.4",
+                "a client cannot hide behind an address it wrote itself")
+        #expect(ClientAddressMiddleware.client(peer: "10.0.0.5", forwardedFor: [], trusted: trusted) == "10.0.0.5")
+        #expect(ClientAddressMiddleware.client(peer: "10.0.0.5", forwardedFor: ["1.2.3.4"], trusted: []) == "10.0.0.5")
+    }
+}

@@ -16,6 +16,8 @@ public struct ServerSettings: Sendable {
     /// The address customers reach this server at, for the QR image and payment page links in deposit
     /// answers (e.g. `https://pay.example.com`); without it, `http://` and the request's Host header.
     public var publicURL: String?
+    /// Load balancers whose `X-Forwarded-For` is believed (addresses or CIDR blocks), for IP allow-lists.
+    public var trustedProxies: [String] = []
     /// Krungthai Direct Debit (mandates and their callback); `nil` when not configured.
     public var ktb: KTBConfiguration?
 

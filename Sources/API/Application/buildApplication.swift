@@ -17,6 +17,7 @@ public func buildApplication(
     startedAt: Date = Date()
 ) -> some ApplicationProtocol {
     let router = Router(context: SatangRequestContext.self)
+    router.middlewares.add(ClientAddressMiddleware(trustedProxies: settings.trustedProxies))
     router.middlewares.add(RequestLogMiddleware())
     router.middlewares.add(ErrorMiddleware())
     router.get("openapi.yaml") { _, _ in

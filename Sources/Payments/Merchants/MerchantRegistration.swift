@@ -104,8 +104,8 @@ struct ValidatedMerchant {
 }
 
 /// Checks IP allow-list entries the way PostgreSQL's `cidr` type will read them.
-enum CIDRBlock {
-    static func isValid(_ text: String) -> Bool {
+public enum CIDRBlock {
+    public static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         let address = String(parts[0])
         var v4 = in_addr()
@@ -119,7 +119,7 @@ enum CIDRBlock {
     }
 
     /// Whether `address` (IPv4, IPv6, or IPv4 mapped into IPv6) lies in `block` (an address or CIDR block).
-    static func contains(_ block: String, address: String) -> Bool {
+    public static func contains(_ block: String, address: String) -> Bool {
         let parts = block.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         guard let network = bytes(of: String(parts[0])), let host = bytes(of: address), network.count == host.count else {
             return false

@@ -33,6 +33,10 @@ struct ServeCommand: AsyncParsableCommand {
             help: "The address customers reach this server at (e.g. https://pay.example.com), for deposit QR and payment page links.")
     var publicURL: String?
 
+    @Option(name: .customLong("trusted-proxy"),
+            help: "A load balancer (address or CIDR block) whose X-Forwarded-For names the client, for IP allow-lists; repeatable.")
+    var trustedProxies: [String] = []
+
     @Option(name: .customLong("ktb-config"),
             help: "A JSON file of KTB Direct Debit settings (baseURL, clientID, clientSecret, …); without it, SATANG_KTB_* variables.")
     var ktbConfig: String?
@@ -42,6 +46,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        for block in trustedProxies where !CIDRBlock.isValid(block) {
+            throw ValidationError("--trusted-proxy \(block) is not an IPv4 or IPv6 address or CIDR block")
+        }
         if let publicURL {
             let components = URLComponents(string: publicURL)
             guard ["http", "https"].contains(components?.scheme ?? ""), components?.host?.isEmpty == false,
@@ -65,6 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
                 host: host, port: port, providerSecrets: ServerSettings.providerSecrets(), sandbox: sandbox,
                 allowInsecureCallbacks: allowInsecureCallbacks, submissionLease: .seconds(submissionLeaseSeconds))
             settings.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+            settings.trustedProxies = trustedProxies
             settings.ktb = try KTBConfiguration.load(file: ktbConfig)
             if let ktb = settings.ktb { logger.info("KTB Direct Debit configured", metadata: ["ktb": "\(ktb)"]) }
             let app = buildApplication(settings: settings, pool: pool, logger: logger, startedAt: startedAt)
