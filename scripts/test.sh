@@ -7,9 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-packages.sh
-ensure_packages libpq-dev libssl-dev pkg-config postgresql postgresql-contrib python3 python3-pip zbar-tools
+ensure_packages libpq-dev libssl-dev pkg-config postgresql postgresql-contrib python3 python3-pip zbar-tools hledger
 # The OpenAPI document is validated by openapi-spec-validator (PyPI).
 python3 -c "import openapi_spec_validator" 2>/dev/null || python3 -m pip install -q openapi-spec-validator
+# The ledger exports are checked by Beancount's bean-check (PyPI) and hledger (Debian).
+python3 -c "import beancount" 2>/dev/null || python3 -m pip install -q beancount
 
 PG_BIN=$(pg_bin_dir)
 tmp=$(mktemp -d /tmp/satang-test-XXXXXX)
