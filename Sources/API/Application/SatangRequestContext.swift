@@ -9,6 +9,8 @@ public struct SatangRequestContext: RequestContext {
     /// The request body as received (at most 1 MiB), read once so signatures are checked over the exact bytes.
     public var rawBody: [UInt8] = []
 
+    /// Set by `ReportAuthenticationMiddleware`: an accountant (every book) or a merchant (its own).
+    public var reportReader: ReportReader?
     /// The peer's IP address, for merchants' allow-lists (never taken from headers a client can set).
     public var remoteAddress: String?
 

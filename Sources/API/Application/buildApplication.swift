@@ -43,6 +43,9 @@ public func buildApplication(
     PayoutRoutes(payouts: payouts).register(on: gatewayAPI)
     AccountRoutes(ledger: Ledger(pool: pool), deposits: deposits, payouts: payouts).register(on: gatewayAPI)
     JWTRoutes(merchants: MerchantRegistry(pool: pool)).register(on: api)
+    let reportAPI = api.group().add(
+        middleware: ReportAuthenticationMiddleware(accountants: Accountants(pool: pool), merchants: MerchantRegistry(pool: pool)))
+    ReportRoutes(ledger: Ledger(pool: pool)).register(on: reportAPI)
     let ktbClient = settings.ktb.map { KTBClient(configuration: $0, logger: logger) }
     DirectDebitRoutes(mandates: MandateRegistry(pool: pool, client: ktbClient)).register(on: merchantAPI)
     KTBWebhookRoutes(callbacks: settings.ktb.map { RegistrationCallback(pool: pool, configuration: $0) }).register(on: api)

@@ -367,6 +367,45 @@ extension OpenAPIDocument {
               schema: {type: object}
         "400": {description: "CMN001-CMN005, BSN001, BSN003, BSN004, BSN006, BSN007"}
         "401": {description: AU00401 (wrong x-api-key or client id)}
+  /api/v1/reports/trial-balance:
+    get:
+      summary: Trial balance of one book or all (accountant key), or of the caller's own book (merchant key), as of a moment
+      parameters:
+        - {name: book, in: query, schema: {type: string}}
+        - {name: as_of, in: query, schema: {type: string, description: "ISO 8601, or a date (the end of that Bangkok day)"}}
+        - {name: format, in: query, schema: {type: string, enum: [json, csv]}}
+      responses:
+        "200":
+          description: "{asOf, lines: [{book, account, type, currency, debits, credits, balance}], totals} or the same as CSV"
+          content:
+            application/json:
+              schema: {type: object}
+            text/csv:
+              schema: {type: string}
+        "403": {$ref: "#/components/responses/Error"}
+        "404": {$ref: "#/components/responses/Error"}
+  /api/v1/reports/statement:
+    get:
+      summary: An account's statement for [from, to) - opening balance, entries with running balance, closing balance - paged by cursor
+      parameters:
+        - {name: book, in: query, schema: {type: string}}
+        - {name: account, in: query, required: true, schema: {type: string, examples: ["merchant:available"]}}
+        - {name: from, in: query, schema: {type: string}}
+        - {name: to, in: query, schema: {type: string}}
+        - {name: cursor, in: query, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 1000, default: 100}}
+        - {name: format, in: query, schema: {type: string, enum: [json, csv]}}
+      responses:
+        "200":
+          description: "{account, currency, from, to, openingBalance, lines, closingBalance, nextCursor} or the same as CSV"
+          content:
+            application/json:
+              schema: {type: object}
+            text/csv:
+              schema: {type: string}
+        "400": {$ref: "#/components/responses/Error"}
+        "403": {$ref: "#/components/responses/Error"}
+        "404": {$ref: "#/components/responses/Error"}
   /pay/{id}:
     get:
       summary: Hosted payment page (amount, QR, receiving account, expiry)
