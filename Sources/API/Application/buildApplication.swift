@@ -46,6 +46,7 @@ public func buildApplication(
     let reportAPI = api.group().add(
         middleware: ReportAuthenticationMiddleware(accountants: Accountants(pool: pool), merchants: MerchantRegistry(pool: pool)))
     ReportRoutes(ledger: Ledger(pool: pool)).register(on: reportAPI)
+    AccountingReportRoutes(reports: AccountingReports(pool: pool), merchants: MerchantRegistry(pool: pool)).register(on: reportAPI)
     let ktbClient = settings.ktb.map { KTBClient(configuration: $0, logger: logger) }
     DirectDebitRoutes(mandates: MandateRegistry(pool: pool, client: ktbClient)).register(on: merchantAPI)
     KTBWebhookRoutes(callbacks: settings.ktb.map { RegistrationCallback(pool: pool, configuration: $0) }).register(on: api)

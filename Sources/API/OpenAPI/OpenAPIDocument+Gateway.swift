@@ -406,6 +406,27 @@ extension OpenAPIDocument {
         "400": {$ref: "#/components/responses/Error"}
         "403": {$ref: "#/components/responses/Error"}
         "404": {$ref: "#/components/responses/Error"}
+  /api/v1/reports/{name}:
+    get:
+      summary: balance-summary, fees, daily-volume, receipts (register with VAT totals; gaps and reused numbers as problems) or exceptions
+      parameters:
+        - {name: name, in: path, required: true, schema: {type: string, enum: [balance-summary, fees, daily-volume, receipts, exceptions]}}
+        - {name: book, in: query, schema: {type: string, description: A merchant code; a merchant key always reads its own}}
+        - {name: from, in: query, schema: {type: string}}
+        - {name: to, in: query, schema: {type: string, description: exclusive}}
+        - {name: period, in: query, schema: {type: string, enum: [day, month]}}
+        - {name: format, in: query, schema: {type: string, enum: [json, csv]}}
+      responses:
+        "200":
+          description: "{report, from, to, columns, rows, summary, problems}, or CSV with a TOTAL row and PROBLEM rows"
+          content:
+            application/json:
+              schema: {type: object}
+            text/csv:
+              schema: {type: string}
+        "400": {$ref: "#/components/responses/Error"}
+        "403": {$ref: "#/components/responses/Error"}
+        "404": {$ref: "#/components/responses/Error"}
   /pay/{id}:
     get:
       summary: Hosted payment page (amount, QR, receiving account, expiry)

@@ -1,0 +1,188 @@
+import Foundation
+import Ledger
+import PostgresClient
+
+/// The accountants' reports built from the postings and receipts themselves (never from running totals
+/// kept elsewhere), so each figure reconciles to the ledger.
+public struct AccountingReports: Sendable {
+    let pool: PostgresPool
+
+    public init(pool: PostgresPool) { self.pool = pool }
+
+    public static let names = ["balance-summary", "fees", "daily-volume", "receipts", "exceptions"]
+
+    public func report(_ name: String, scope: ReportScope) async throws -> Report? {
+        switch name {
+        case "balance-summary": try await balanceSummary(scope)
+        case "fees": try await fees(scope)
+        case "daily-volume": try await dailyVolume(scope)
+        case "receipts": try await receipts(scope)
+        case "exceptions": try await exceptions(scope)
+        default: nil
+        }
+    }
+
+    /// Per merchant: available, payouts in flight, collected at each provider, fees earned (now).
+    public func balanceSummary(_ scope: ReportScope) async throws -> Report {
+        let rows = try await pool.query(
+            """
+            SELECT m.code, a.code AS account, a.currency::text AS currency, a.balance
+              FROM merchants m JOIN ledger_accounts a ON a.book_id = m.book_id
+             WHERE $1::int8 IS NULL OR m.id = $1::int8
+             ORDER BY m.code, a.currency, a.code
+            """, [.optional(scope.merchantID, PostgresValue.int64)])
+        let providers = ["KBANK", "SCB", "BBL", "KTB"]
+        var report = Report(name: "balance-summary", columns: ["merchant", "currency", "available", "payouts_in_flight"]
+            + providers.map { "collected_\($0)" } + ["fees_earned"])
+        var current: (key: String, cells: [String: Money])?
+        func flush() {
+            guard let current else { return }
+            let parts = current.key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            let currency = Currency(code: parts[1]) ?? .thb
+            func cell(_ name: String) -> Report.Value { .money(current.cells[name] ?? .zero(currency)) }
+            report.rows.append([.text(parts[0]), .text(parts[1]), cell("available"), cell("payouts_in_flight")]
+                + providers.map { cell("collected_\($0)") } + [cell("fees_earned")])
+        }
+        for row in rows {
+            let key = "\(try row.decode("code", as: String.self))|\(try row.decode("currency", as: String.self))"
+            if current?.key != key { flush(); current = (key, [:]) }
+            let currency = Currency(code: try row.decode("currency")) ?? .thb
+            let balance: Int64 = try row.decode("balance")
+            let account: String = try row.decode("account")
+            let column: String? = switch account {
+            case AccountCode.merchantAvailable: "available"
+            case AccountCode.payoutsInFlight: "payouts_in_flight"
+            case AccountCode.fees: "fees_earned"
+            case let code where code.hasPrefix("provider:"): "collected_\(code.dropFirst("provider:".count))"
+            default: nil
+            }
+            // Liabilities and revenue are shown as the positive amounts they are (credit-normal).
+            let shown = account.hasPrefix("provider:") ? balance : -balance
+            if let column { current?.cells[column] = .minor(shown, currency) }
+        }
+        flush()
+        return report
+    }
+
+    /// Fees earned per period (Bangkok day or month), merchant and provider: every posting to `fees`,
+    /// with the provider of the entry it belongs to.
+    public func fees(_ scope: ReportScope) async throws -> Report {
+        let rows = try await pool.query(
+            """
+            SELECT to_char(date_trunc($4::text, p.posted_at AT TIME ZONE 'Asia/Bangkok'),
+                           CASE WHEN $4::text = 'month' THEN 'YYYY-MM' ELSE 'YYYY-MM-DD' END) AS period,
+                   m.code AS merchant, coalesce(substr(pa.code, 10), '') AS provider, p.currency::text AS currency,
+                   count(*) AS entries, -sum(p.amount) AS fees
+              FROM ledger_postings p
+              JOIN ledger_accounts a ON a.id = p.account_id AND a.code = 'fees'
+              JOIN merchants m ON m.book_id = a.book_id
+              LEFT JOIN LATERAL (
+                    SELECT ac.code FROM ledger_postings q JOIN ledger_accounts ac ON ac.id = q.account_id
+                     WHERE q.entry_id = p.entry_id AND ac.code LIKE 'provider:%' LIMIT 1) AS pa ON true
+             WHERE ($1::int8 IS NULL OR m.id = $1::int8)
+               AND ($2::timestamptz IS NULL OR p.posted_at >= $2::timestamptz)
+               AND ($3::timestamptz IS NULL OR p.posted_at < $3::timestamptz)
+             GROUP BY 1, 2, 3, 4
+             ORDER BY 1, 2, 3
+            """, [.optional(scope.merchantID, PostgresValue.int64), .optional(scope.from, PostgresValue.date),
+                  .optional(scope.to, PostgresValue.date), .string(scope.period)])
+        var report = Report(name: "fees", columns: ["period", "merchant", "provider", "currency", "entries", "fees"])
+        var total: Int64 = 0
+        for row in rows {
+            let currency = Currency(code: try row.decode("currency")) ?? .thb
+            let fees: Int64 = try row.decode("fees")
+            total += fees
+            report.rows.append([.text(try row.decode("period")), .text(try row.decode("merchant")), .text(try row.decode("provider")),
+                                .text(currency.code), .count(try row.decode("entries")), .money(.minor(fees, currency))])
+        }
+        report.summary = [("fees_total", .money(.minor(total)))]
+        return report
+    }
+
+    /// Per Bangkok day: registry payments and gateway deposits succeeded, payouts completed, refunds —
+    /// counts and sums, from the ledger entries that booked them.
+    public func dailyVolume(_ scope: ReportScope) async throws -> Report {
+        let rows = try await pool.query(
+            """
+            SELECT to_char(e.posted_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS day,
+                   CASE WHEN e.kind = 'payment.succeeded' AND d.payment_id IS NOT NULL THEN 'deposits_succeeded'
+                        WHEN e.kind = 'payment.succeeded' THEN 'payments_succeeded'
+                        WHEN e.kind = 'payout.completed' THEN 'payouts_completed'
+                        ELSE 'refunds' END AS what,
+                   count(*) AS n, sum(p.amount) AS amount
+              FROM ledger_entries e
+              JOIN merchants m ON m.book_id = e.book_id
+              JOIN ledger_postings p ON p.entry_id = e.id AND p.line_number = 1
+              LEFT JOIN deposits d ON e.kind = 'payment.succeeded' AND d.payment_id::text = e.reference
+             WHERE e.kind IN ('payment.succeeded', 'payout.completed', 'payout.refunded')
+               AND ($1::int8 IS NULL OR m.id = $1::int8)
+               AND ($2::timestamptz IS NULL OR e.posted_at >= $2::timestamptz)
+               AND ($3::timestamptz IS NULL OR e.posted_at < $3::timestamptz)
+             GROUP BY 1, 2 ORDER BY 1, 2
+            """, [.optional(scope.merchantID, PostgresValue.int64), .optional(scope.from, PostgresValue.date),
+                  .optional(scope.to, PostgresValue.date)])
+        let kinds = ["payments_succeeded", "deposits_succeeded", "payouts_completed", "refunds"]
+        var byDay: [String: [String: (Int64, Int64)]] = [:]
+        for row in rows {
+            byDay[try row.decode("day"), default: [:]][try row.decode("what")] = (try row.decode("n"), try row.decode("amount"))
+        }
+        var report = Report(name: "daily-volume", columns: ["day"] + kinds.flatMap { ["\($0)_count", "\($0)_sum"] })
+        for day in byDay.keys.sorted() {
+            report.rows.append([.text(day)] + kinds.flatMap { kind -> [Report.Value] in
+                let (count, sum) = byDay[day]?[kind] ?? (0, 0)
+                return [.count(count), .money(.minor(sum))]
+            })
+        }
+        return report
+    }
+
+    /// Every receipt in the period, in number order, with base, VAT and total, the period's totals, and
+    /// each gap or reused number in a merchant's yearly sequence reported, never hidden.
+    public func receipts(_ scope: ReportScope) async throws -> Report {
+        let rows = try await pool.query(
+            """
+            SELECT r.number, r.year, r.sequence, to_char(r.issued_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS day,
+                   m.code AS merchant, m.id AS merchant_id, r.payer, r.base, r.vat, r.total, r.currency::text AS currency
+              FROM receipts r JOIN merchants m ON m.id = r.merchant_id
+             WHERE ($1::int8 IS NULL OR m.id = $1::int8)
+               AND ($2::timestamptz IS NULL OR r.issued_at >= $2::timestamptz)
+               AND ($3::timestamptz IS NULL OR r.issued_at < $3::timestamptz)
+             ORDER BY m.code, r.year, r.sequence, r.id
+            """, [.optional(scope.merchantID, PostgresValue.int64), .optional(scope.from, PostgresValue.date),
+                  .optional(scope.to, PostgresValue.date)])
+        var report = Report(name: "receipts", columns: ["number", "date", "merchant", "payer", "base", "vat", "total"])
+        var totals = (base: Int64(0), vat: Int64(0), total: Int64(0))
+        var last: [String: Int] = [:]
+        for row in rows {
+            let currency = Currency(code: try row.decode("currency")) ?? .thb
+            let (base, vat, total): (Int64, Int64, Int64) = (try row.decode("base"), try row.decode("vat"), try row.decode("total"))
+            totals = (totals.base + base, totals.vat + vat, totals.total + total)
+            let merchant: String = try row.decode("merchant"), year: Int = try row.decode("year"), sequence: Int = try row.decode("sequence")
+            let series = "\(merchant) \(year)"
+            if let previous = last[series] {
+                if sequence == previous { report.problems.append("\(merchant): receipt number \(sequence) of \(year) is used twice") }
+                else if sequence > previous + 1 { report.problems.append("\(merchant): receipt numbers \(previous + 1)–\(sequence - 1) of \(year) are missing") }
+            } else if scope.from == nil, sequence != 1 {
+                report.problems.append("\(merchant): receipts of \(year) start at \(sequence), not 1")
+            }
+            last[series] = sequence
+            report.rows.append([.text(try row.decode("number")), .text(try row.decode("day")), .text(merchant), .text(try row.decode("payer")),
+                                .money(.minor(base, currency)), .money(.minor(vat, currency)), .money(.minor(total, currency))])
+        }
+        report.summary = [("base_total", .money(.minor(totals.base))), ("vat_total", .money(.minor(totals.vat))),
+                          ("total", .money(.minor(totals.total))), ("receipts", .count(Int64(rows.count)))]
+        return report
+    }
+
+    /// Reconciliation exceptions (late successes, payouts the bank answered late, …) in the period.
+    public func exceptions(_ scope: ReportScope) async throws -> Report {
+        let found = try await ReconciliationExceptions(pool: pool).list(merchantID: scope.merchantID, from: scope.from, to: scope.to, limit: 10_000)
+        var report = Report(name: "exceptions", columns: ["created_at", "merchant", "kind", "payment", "detail"])
+        for item in found {
+            report.rows.append([.time(item.createdAt), .text(item.merchantCode), .text(item.kind),
+                                .text(item.paymentID?.uuidString.lowercased()), .text(item.detail)])
+        }
+        report.summary = [("exceptions", .count(Int64(found.count)))]
+        return report
+    }
+}
