@@ -25,3 +25,32 @@ import Testing
         }
     }
 }
+
+/// `satang ledger adjust` and `satang ledger reverse`: who and why on the entry, shown in the statement.
+@Suite struct LedgerCorrectionCommandTests {
+    @Test func adjustThenReverseWithWhoAndWhy() async throws {
+        try await withTestDatabase("adjustcli") { database, pool in
+            _ = try await SatangProcess.run(["merchant", "create", "--code", "SHOP", "--name", "Shop", "--providers", "KBANK", "--database-url", database.url])
+            let (status, output) = try await SatangProcess.run([
+                "ledger", "adjust", "--book", "SHOP", "--debit", "provider:KBANK", "--credit", "merchant:available", "--amount", "12.34",
+                "--reason", "bank fee refunded by KBANK", "--by", "somchai", "--reference", "ADJ-1", "--database-url", database.url])
+            #expect(status == 0 && output.contains("adjustment posted as entry"), "\(output)")
+            let (_, again) = try await SatangProcess.run([
+                "ledger", "adjust", "--book", "SHOP", "--debit", "provider:KBANK", "--credit", "merchant:available", "--amount", "12.34",
+                "--reason", "bank fee refunded by KBANK", "--by", "somchai", "--reference", "ADJ-1", "--database-url", database.url])
+            #expect(again.contains("already posted"), "\(again)")
+            let entry: Int64 = try await pool.query("SELECT id FROM ledger_entries WHERE kind = 'adjustment'").single!.decode("id")
+            let (reverseStatus, reversed) = try await SatangProcess.run(["ledger", "reverse", "\(entry)", "--reason", "posted to the wrong book",
+                                                                         "--by", "malee", "--database-url", database.url])
+            #expect(reverseStatus == 0 && reversed.contains("reversal posted"), "\(reversed)")
+            let (_, statement) = try await SatangProcess.run(["report", "statement", "--book", "SHOP", "--account", "merchant:available",
+                                                              "--format", "csv", "--database-url", database.url])
+            #expect(statement.contains("operator:somchai") && statement.contains("bank fee refunded by KBANK"), "\(statement)")
+            #expect(statement.contains("operator:malee") && statement.contains("posted to the wrong book"), "\(statement)")
+            let (badStatus, bad) = try await SatangProcess.run([
+                "ledger", "adjust", "--book", "SHOP", "--debit", "fees", "--credit", "fees", "--amount", "1", "--reason", "x",
+                "--database-url", database.url])
+            #expect(badStatus != 0 && bad.contains("two different accounts"), "\(bad)")
+        }
+    }
+}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The named money movements of ARCHITECTURE.md's table, as journal entries. Later features only call these.
 ///
 /// | event | debit | credit |
@@ -56,5 +58,21 @@ public enum MoneyMovement {
             bookID: book, kind: "payout.refunded", reference: payoutID,
             lines: [.debit(AccountCode.payoutsInFlight, amount), .credit(AccountCode.merchantAvailable, amount)],
             description: "payout \(payoutID) refunded: \(reason)")
+    }
+}
+
+extension MoneyMovement {
+    /// An operator's correction: `amount` from `credit` to `debit` in one book, with who and why on the entry.
+    public static func adjustment(
+        book: Int64, debit: String, credit: String, amount: Money, reason: String, operator who: String, reference: String
+    ) throws(EntryRejection) -> JournalEntryRequest {
+        guard amount.isPositive else { throw .invalid("an adjustment's amount must be positive") }
+        guard debit != credit else { throw .invalid("an adjustment moves money between two different accounts") }
+        let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !why.isEmpty else { throw .invalid("an adjustment needs a reason") }
+        return JournalEntryRequest(
+            bookID: book, kind: "adjustment", reference: reference,
+            lines: [.debit(debit, amount), .credit(credit, amount)],
+            description: "adjustment by \(who): \(why)", recordedBy: who)
     }
 }

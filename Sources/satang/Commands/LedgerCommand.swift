@@ -4,11 +4,11 @@ import Ledger
 import Logging
 import PostgresClient
 
-/// `satang ledger …`: read the books from the command line.
+/// `satang ledger …`: read the books, and an operator's corrections, from the command line.
 struct LedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ledger", abstract: "Read the ledger: trial balances and account statements.",
-        subcommands: [TrialBalanceCommand.self, StatementCommand.self])
+        commandName: "ledger", abstract: "Read the ledger (trial balances, statements) and correct it (adjust, reverse).",
+        subcommands: [TrialBalanceCommand.self, StatementCommand.self, LedgerAdjustCommand.self, LedgerReverseCommand.self])
 }
 
 /// Opens the database for an operator command (migrating it), runs `body` with a pool, and closes everything.

@@ -61,16 +61,16 @@ struct StatementCommand: AsyncParsableCommand {
         case .csv, .table:
             var table = ReportTable(columns: [
                 ("posted_at", .left), ("entry", .right), ("kind", .left), ("reference", .left),
-                ("description", .left), ("amount", .right), ("balance", .right),
+                ("description", .left), ("recorded_by", .left), ("amount", .right), ("balance", .right),
             ])
-            table.rows.append([statement.from?.reportText ?? "", "", "opening", "", "", "", shown(statement.openingBalance)])
+            table.rows.append([statement.from?.reportText ?? "", "", "opening", "", "", "", "", shown(statement.openingBalance)])
             for line in lines {
                 table.rows.append([
-                    line.postedAt.reportText, String(line.entryID), line.kind, line.reference, line.description,
+                    line.postedAt.reportText, String(line.entryID), line.kind, line.reference, line.description, line.recordedBy,
                     shown(line.amount), shown(line.balanceAfter),
                 ])
             }
-            table.rows.append([statement.to?.reportText ?? "", "", "closing", "", "", "", shown(statement.closingBalance)])
+            table.rows.append([statement.to?.reportText ?? "", "", "closing", "", "", "", "", shown(statement.closingBalance)])
             return format == .csv ? table.renderCSV() : table.renderTable()
         }
     }
