@@ -8,7 +8,7 @@ struct Satang: AsyncParsableCommand {
         abstract: "Satang: a PostgreSQL-backed payments ledger for Thai baht.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, MerchantCommand.self, LedgerCommand.self, CallbacksCommand.self,
-            ExceptionsCommand.self, ReceivingAccountCommand.self, AccountantCommand.self, ReportCommand.self, ExportCommand.self, SandboxCommand.self, BenchCommand.self,
+            ExceptionsCommand.self, ReceivingAccountCommand.self, AccountantCommand.self, ReportCommand.self, ExportCommand.self, SandboxCommand.self, DevCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -54,3 +54,17 @@ import Testing
         }
     }
 }
+
+/// `satang dev seed`: a valid dataset of the asked size, the ledger invariants holding.
+@Suite struct DevSeedCommandTests {
+    @Test func seedsEntriesOverBooks() async throws {
+        try await withTestDatabase("devseed") { database, pool in
+            let (status, output) = try await SatangProcess.run(["dev", "seed", "--entries", "1201", "--books", "7", "--database-url", database.url])
+            #expect(status == 0 && output.contains("posted 1201 entries (3603 postings) over 7 books"), "\(output)")
+            let postings: Int = try await pool.query("SELECT count(*) AS n FROM ledger_postings").single!.decode("n")
+            let accounts: Int = try await pool.query("SELECT count(*) AS n FROM ledger_accounts").single!.decode("n")
+            #expect(postings == 3603 && accounts == 28)
+            #expect(try await LedgerInvariants.check(pool).hold)
+        }
+    }
+}

@@ -4,5 +4,5 @@ import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Run a benchmark against a baseline in the same run.",
-        subcommands: [PoolBenchCommand.self, LedgerBenchCommand.self, PaymentsBenchCommand.self])
+        subcommands: [PoolBenchCommand.self, LedgerBenchCommand.self, PaymentsBenchCommand.self, ReportsBenchCommand.self])
 }
