@@ -47,6 +47,7 @@ public func buildApplication(
         middleware: ReportAuthenticationMiddleware(accountants: Accountants(pool: pool), merchants: MerchantRegistry(pool: pool)))
     ReportRoutes(ledger: Ledger(pool: pool)).register(on: reportAPI)
     AccountingReportRoutes(reports: AccountingReports(pool: pool), merchants: MerchantRegistry(pool: pool)).register(on: reportAPI)
+    ReportPageRoutes(accountants: Accountants(pool: pool), ledger: Ledger(pool: pool), reports: AccountingReports(pool: pool)).register(on: router)
     let ktbClient = settings.ktb.map { KTBClient(configuration: $0, logger: logger) }
     DirectDebitRoutes(mandates: MandateRegistry(pool: pool, client: ktbClient)).register(on: merchantAPI)
     KTBWebhookRoutes(callbacks: settings.ktb.map { RegistrationCallback(pool: pool, configuration: $0) }).register(on: api)
