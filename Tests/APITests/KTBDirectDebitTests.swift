@@ -68,19 +68,25 @@ final class TestClock: KTBClock {
                 let error = await #expect(throws: KTBStatus.self) { try await client.register(registration, requestUID: UUID().uuidString) }
                 #expect(error == status && error?.description.contains(status.bankDescription) == true, "\(status)")
             }
+            // After 0429 (the last code above) this client asks KTB nothing for an hour.
+            let asked = simulator.registrations.count
+            let paused = await #expect(throws: KTBStatus.self) { try await client.register(registration, requestUID: UUID().uuidString) }
+            #expect(paused == .requestLimitExceeded && simulator.registrations.count == asked)
+            let fresh = KTBClient(configuration: Self.configuration(port: port), logger: Logger(label: "test"))
             // A dead token (TK001) is the one refusal asked again at once, with a fresh token.
+            _ = try await fresh.register(registration, requestUID: UUID().uuidString)  // its first token
             let before = simulator.tokenRequestCount.fetched
             simulator.answerNext(with: "TK001")
-            _ = try await client.register(registration, requestUID: UUID().uuidString)
+            _ = try await fresh.register(registration, requestUID: UUID().uuidString)
             #expect(simulator.tokenRequestCount.fetched == before + 1)
             // The simulator's own checks.
             let invalid = await #expect(throws: KTBStatus.self) {
-                try await client.register(KTBRegistration(digitalID: "d", accountNo: "9991234567", references: []), requestUID: UUID().uuidString)
+                try await fresh.register(KTBRegistration(digitalID: "d", accountNo: "9991234567", references: []), requestUID: UUID().uuidString)
             }
             #expect(invalid == .invalidAccountNo)
             let uid = UUID().uuidString
-            _ = try await client.register(registration, requestUID: uid)
-            let duplicate = await #expect(throws: KTBStatus.self) { try await client.register(registration, requestUID: uid) }
+            _ = try await fresh.register(registration, requestUID: uid)
+            let duplicate = await #expect(throws: KTBStatus.self) { try await fresh.register(registration, requestUID: uid) }
             #expect(duplicate == .duplicateRequestUID)
             let otherVendor = KTBClient(configuration: Self.configuration(port: port, vendorID: "002"), logger: Logger(label: "test"))
             let vendor = await #expect(throws: KTBStatus.self) { try await otherVendor.register(registration, requestUID: UUID().uuidString) }
@@ -88,7 +94,7 @@ final class TestClock: KTBClock {
             // Lengths are checked before anything is sent.
             let sent = simulator.registrations.count
             await #expect(throws: KTBProtocolError.self) {
-                try await client.register(KTBRegistration(digitalID: "d", accountNo: "12345678901234", references: [String(repeating: "x", count: 21)]),
+                try await fresh.register(KTBRegistration(digitalID: "d", accountNo: "12345678901234", references: [String(repeating: "x", count: 21)]),
                                           requestUID: UUID().uuidString)
             }
             #expect(simulator.registrations.count == sent)
@@ -183,14 +189,10 @@ final class TestClock: KTBClock {
                 idempotency: "pay-r")
             let paymentID = try #require((try JSONSerialization.jsonObject(with: Data(String(buffer: payment.body).utf8)) as? [String: Any])?["id"] as? String)
             _ = try await loop.waitFor("/api/v1/payments/\(paymentID)", field: "status", toBe: "FAILED_BUSINESS")
+            let events = try await loop.get("/api/v1/payments/\(paymentID)/events")
+            let reasons = (events["events"] as? [[String: Any]])?.compactMap { $0["reason"] as? String } ?? []
+            #expect(reasons.contains { $0.contains("KTB rejected its registration (I0001)") }, "\(reasons)")
 
-            simulator.answerNext(with: "0429")
-            let limited = try await loop.post("/api/v1/direct-debit/registrations",
-                #"{"digitalId":"4400400400400","accountNo":"1234567000"}"#, idempotency: "mandate-limited")
-            #expect(limited.status == .tooManyRequests)
-            let body = String(buffer: limited.body)
-            #expect(body.contains("no new registration for an hour") && body.contains("KTB_0429") && body.contains(#""status":"FAILED""#))
-            #expect(simulator.registrations.count == 1, "0429 was not retried")
             // Submitting again is only for a registration still waiting, after the configured time.
             let resubmit = try await loop.client.execute(uri: "/api/v1/direct-debit/registrations/\(id)/resubmit", method: .post,
                                                          headers: [HTTPField.Name("X-API-Key")!: loop.key])
@@ -215,6 +217,20 @@ final class TestClock: KTBClock {
             let resubmitted = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: again.body).utf8)) as? [String: Any])
             #expect(resubmitted["requestUID"] as? String != silentMandate["requestUID"] as? String)
             #expect(simulator.registrations.filter { $0["accountNo"] == "1234567001" }.count == 2)
+            simulator.settings.withLock { $0.callbackURL = nil }
+            simulator.answerNext(with: "0429")
+            let limited = try await loop.post("/api/v1/direct-debit/registrations",
+                #"{"digitalId":"4400400400400","accountNo":"1234567000"}"#, idempotency: "mandate-limited")
+            #expect(limited.status == .tooManyRequests)
+            let body = String(buffer: limited.body)
+            #expect(body.contains("no new registration for an hour") && body.contains("KTB_0429") && body.contains(#""status":"FAILED""#))
+            #expect(simulator.registrations.count == 3, "0429 was not retried")
+            let stillPaused = try await loop.post("/api/v1/direct-debit/registrations",
+                #"{"digitalId":"4400400400401","accountNo":"1234567002"}"#, idempotency: "mandate-limited-2")
+            #expect(stillPaused.status == .tooManyRequests && simulator.registrations.count == 3, "for an hour KTB is not asked")
+            let ownRef4 = try await loop.post("/api/v1/direct-debit/registrations",
+                #"{"digitalId":"4400400400402","accountNo":"1234567003","ref4":"mine"}"#, idempotency: "mandate-ref4")
+            #expect(ownRef4.status == .badRequest && String(buffer: ownRef4.body).contains("ref4"))
         }
     }
 
@@ -225,6 +241,8 @@ final class TestClock: KTBClock {
             #expect(created.status == .accepted)
             _ = simulator  // its own callback may arrive too; the checks below do not depend on it
             let settings = KTBSimulator.Settings()
+            let satangRef: String = try await loop.pool.query(
+                "SELECT satang_ref FROM direct_debit_mandates WHERE account_no = '5555555550'").single!.decode("satang_ref")
             func header(_ changes: [String: String] = [:]) -> String {
                 var fields = ["channelId": "DDR-OPEN-API", "oapi-client-id": settings.clientID, "oapi-partner-id": settings.partnerID,
                               "requestUID": UUID().uuidString.lowercased(), "requestDateTime": "20261124 10:11:12",
@@ -233,7 +251,7 @@ final class TestClock: KTBClock {
                 return String(data: try! JSONSerialization.data(withJSONObject: fields), encoding: .utf8)!
             }
             func body(_ changes: [String: String] = [:]) -> String {
-                var fields = ["vendorId": "001", "companyId": "AAAA000001", "accountNo": "5555555550", "ref1": "A1",
+                var fields = ["vendorId": "001", "companyId": "AAAA000001", "accountNo": "5555555550", "ref1": "A1", "ref4": satangRef,
                               "applyDtm": "20261124 10:11:12", "respCode": "I0000", "respDesc": "Success"]
                 for (key, value) in changes { fields[key] = value.isEmpty ? nil : value }
                 return String(data: try! JSONSerialization.data(withJSONObject: fields), encoding: .utf8)!
@@ -253,6 +271,7 @@ final class TestClock: KTBClock {
                 (header(), body(["accountNo": "12345678901234"]), "CMN005", 400), (header(), body(["respCode": ""]), "CMN001", 400),
                 (header(), body(["respCode": "X0000"]), "CMN003", 400), (header(), body(["vendorId": "999"]), "BSN001", 400),
                 (header(), body(["accountNo": "1111111111"]), "BSN003", 400), ("not json", body(), "CMN002", 400),
+                (header(), body(["ref4": "Sanother"]), "BSN003", 400), (header(["requestUID": String(repeating: "9", count: 37)]), body(), "AU00004", 400),
             ]
             for (header, body, code, status) in cases {
                 let (httpStatus, answer) = try await send(header, body)

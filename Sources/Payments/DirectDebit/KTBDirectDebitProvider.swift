@@ -21,12 +21,21 @@ public struct KTBDirectDebitProvider: PaymentProvider {
         guard let digitalID = metadata?["digitalId"] as? String, !digitalID.isEmpty else {
             return .refused(reason: "a KTB direct debit needs metadata.digitalId, the customer named in their mandate")
         }
-        let active = try await pool.query(
+        let mandates = try await pool.query(
             """
-            SELECT 1 FROM direct_debit_mandates WHERE merchant_id = $1::int8 AND digital_id = $2::text AND status = 'ACTIVE' LIMIT 1
+            SELECT status::text AS status, status_code FROM direct_debit_mandates
+             WHERE merchant_id = $1::int8 AND digital_id = $2::text
+             ORDER BY status = 'ACTIVE' DESC, created_at DESC LIMIT 1
             """, [.int64(payment.merchantID), .string(digitalID)])
-        guard !active.isEmpty else {
-            return .refused(reason: "no active KTB direct debit mandate for digitalId \(digitalID): register one first")
+        guard let latest = mandates.first, try latest.decode("status", as: String.self) == MandateStatus.active.rawValue else {
+            let why = try mandates.first.map { row -> String in
+                switch try row.decode("status", as: String.self) {
+                case MandateStatus.rejected.rawValue: return "KTB rejected its registration (\(try row.decode("status_code", as: String?.self) ?? "I0001"))"
+                case MandateStatus.failed.rawValue: return "its registration failed (\(try row.decode("status_code", as: String?.self) ?? "?"))"
+                default: return "its registration still waits for KTB's answer"
+                }
+            } ?? "none was registered"
+            return .refused(reason: "no active KTB direct debit mandate for digitalId \(digitalID): \(why)")
         }
         return try await debit.submit(payment)
     }

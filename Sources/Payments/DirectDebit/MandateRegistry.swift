@@ -12,84 +12,121 @@ public struct MandateRegistry: Sendable {
         self.client = client
     }
 
-    /// Submits a registration to KTB and records it, under the idempotency key, in one transaction held
-    /// across the call (registrations are rare; a crash mid-call leaves nothing, and the retry submits again).
+    /// Records the registration and its idempotency key (with a provisional 202) and commits, so KTB's
+    /// callback always finds it; then submits it to KTB and records the answer, which becomes the stored
+    /// response. A crash between the two leaves a waiting mandate that can be submitted again later.
+    /// `ref4` is Satang's own reference, which the callback echoes back to name this mandate.
     public func register(
         _ registration: KTBRegistration, by merchant: Merchant, idempotency: IdempotentRequest,
         render: @escaping @Sendable (MandateSubmission) -> StoredResponse
     ) async throws -> IdempotentOutcome<MandateSubmission> {
         guard let client else { throw MandateError.notConfigured }
-        let problems = registration.problems()
+        guard registration.references.count < 4 || registration.references[3] == nil else {
+            throw MandateError.validation(["ref4": "kept by Satang for its own reference; use ref1 to ref3"])
+        }
+        let id = UUID()
+        let satangRef = "S" + id.uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(19)
+        let withRef = KTBRegistration(
+            digitalID: registration.digitalID, accountNo: registration.accountNo,
+            references: Array((registration.references + [nil, nil, nil]).prefix(3)) + [String(satangRef)])
+        let problems = withRef.problems()
         guard problems.isEmpty else { throw MandateError.validation(problems) }
+        let requestUID = Self.newRequestUID()
+        let recorded: IdempotentOutcome<MandateSubmission>
         do {
-            return try await pool.transaction { connection in
+            recorded = try await pool.transaction { connection in
                 try IdempotencyKeys.guarded(idempotency, merchantID: merchant.id, on: connection) {
-                    let id = UUID()
-                    let requestUID = Self.newRequestUID()
-                    let refs = (registration.references + [nil, nil, nil, nil]).prefix(4).map { $0 }
                     try connection.query(
                         """
-                        INSERT INTO direct_debit_mandates (id, merchant_id, digital_id, account_no, ref1, ref2, ref3, ref4, request_uid)
-                        VALUES ($1::uuid, $2::int8, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text)
+                        INSERT INTO direct_debit_mandates (id, merchant_id, digital_id, account_no, ref1, ref2, ref3, ref4, satang_ref, request_uid)
+                        VALUES ($1::uuid, $2::int8, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $8::text, $9::text)
                         """,
-                        [.uuid(id), .int64(merchant.id), .string(registration.digitalID), .string(registration.accountNo)]
-                            + refs.map { .optional($0, PostgresValue.string) } + [.string(requestUID)])
-                    let submission = try Self.blockingSubmit(client, registration, requestUID: requestUID, mandate: id, on: connection)
-                    return (submission, render(submission))
+                        [.uuid(id), .int64(merchant.id), .string(withRef.digitalID), .string(withRef.accountNo)]
+                            + withRef.references.map { .optional($0, PostgresValue.string) } + [.string(requestUID)])
+                    let provisional = MandateSubmission.unanswered(try Self.mandate(id, on: connection), "submitting to KTB")
+                    return (provisional, render(provisional))
                 }
             }
         } catch let error as PostgresError where error.sqlState == "55P03" {
             throw PaymentError.idempotencyKeyInUse
         }
+        guard case .created = recorded else { return recorded }
+        let submission = try await submit(client, withRef, requestUID: requestUID, mandate: id)
+        let response = render(submission)
+        try await pool.transaction { connection in
+            try IdempotencyKeys.store(response, for: idempotency, merchantID: merchant.id, on: connection)
+        }
+        return .created(submission, response)
     }
 
-    /// Submits a mandate again under a new requestUID, when it has waited longer than configured for its callback.
+    /// Submits a mandate again under a new requestUID, when it has waited longer than configured for its
+    /// callback; the row is locked while the decision is taken, so two requests cannot both resubmit.
     public func resubmit(_ id: UUID, of merchant: Merchant) async throws -> MandateSubmission {
         guard let client else { throw MandateError.notConfigured }
-        let mandate = try await self.mandate(id, of: merchant)
-        let waited = Date().timeIntervalSince(mandate.submittedAt)
-        let needed = Double(client.configuration.resubmitAfter.components.seconds)
-        guard mandate.status == .pendingCallback else {
-            throw MandateError.notResubmittable("only a registration still waiting for KTB's callback is submitted again; this one is \(mandate.status.rawValue)")
-        }
-        guard waited >= needed else {
-            throw MandateError.notResubmittable("KTB may still answer: submit again after \(Int(needed - waited)) more seconds")
-        }
-        return try await pool.transaction { connection in
-            let requestUID = Self.newRequestUID()
+        let needed = client.configuration.resubmitAfter.components.seconds
+        let requestUID = Self.newRequestUID()
+        let mandate: Mandate = try await pool.transaction { connection in
+            guard let row = try connection.query(
+                """
+                SELECT status::text AS status, extract(epoch FROM now() - submitted_at)::int8 AS waited
+                  FROM direct_debit_mandates WHERE id = $1::uuid AND merchant_id = $2::int8 FOR UPDATE
+                """, [.uuid(id), .int64(merchant.id)]).first
+            else { throw MandateError.notFound }
+            let status: String = try row.decode("status"), waited: Int64 = try row.decode("waited")
+            guard status == MandateStatus.pendingCallback.rawValue else {
+                throw MandateError.notResubmittable("only a registration still waiting for KTB's callback is submitted again; this one is \(status)")
+            }
+            guard waited >= needed else {
+                throw MandateError.notResubmittable("KTB may still answer: submit again after \(needed - waited) more seconds")
+            }
             try connection.query(
                 "UPDATE direct_debit_mandates SET request_uid = $2::text, submitted_at = now(), status_detail = NULL WHERE id = $1::uuid",
                 [.uuid(id), .string(requestUID)])
-            let registration = KTBRegistration(digitalID: mandate.digitalID, accountNo: mandate.accountNo, references: mandate.references)
-            return try Self.blockingSubmit(client, registration, requestUID: requestUID, mandate: id, on: connection)
+            return try Self.mandate(id, on: connection)
         }
+        let registration = KTBRegistration(digitalID: mandate.digitalID, accountNo: mandate.accountNo, references: mandate.references)
+        return try await submit(client, registration, requestUID: requestUID, mandate: id)
     }
 
-    /// Calls KTB from inside the transaction's closure (which runs on a thread of the pool, not the
-    /// cooperative pool) and records the answer on the mandate.
-    private static func blockingSubmit(
-        _ client: KTBClient, _ registration: KTBRegistration, requestUID: String, mandate id: UUID, on connection: PostgresConnection
-    ) throws -> MandateSubmission {
-        let outcome = BlockingWait.run { () async -> Result<KTBClient.Accepted, any Error> in
-            do { return .success(try await client.register(registration, requestUID: requestUID)) } catch { return .failure(error) }
-        }
-        switch outcome {
-        case .success(let accepted):
-            try connection.query("UPDATE direct_debit_mandates SET ddr_oapi_seq_id = $2::text WHERE id = $1::uuid",
-                                 [.uuid(id), .string(accepted.ddrOapiSeqId)])
-            return .accepted(try mandate(id, on: connection))
-        case .failure(let status as KTBStatus):
-            try connection.query(
-                """
-                UPDATE direct_debit_mandates SET status = 'FAILED', status_code = $2::text, status_detail = $3::text, resolved_at = now()
-                 WHERE id = $1::uuid
-                """, [.uuid(id), .string(status.rawValue), .string(status.bankDescription)])
-            return .refused(try mandate(id, on: connection), status)
-        case .failure(let error):
-            let detail = "no answer from KTB (\(error)); waiting for its callback"
-            try connection.query("UPDATE direct_debit_mandates SET status_detail = $2::text WHERE id = $1::uuid",
-                                 [.uuid(id), .string(detail)])
-            return .unanswered(try mandate(id, on: connection), detail)
+    /// Calls KTB (outside any transaction) and records its answer on the mandate, unless a callback or a
+    /// newer submission has already moved it on.
+    private func submit(_ client: KTBClient, _ registration: KTBRegistration, requestUID: String, mandate id: UUID) async throws -> MandateSubmission {
+        let outcome: Result<KTBClient.Accepted, any Error>
+        do { outcome = .success(try await client.register(registration, requestUID: requestUID)) } catch { outcome = .failure(error) }
+        return try await pool.transaction { connection in
+            let still = "id = $1::uuid AND status = 'PENDING_CALLBACK' AND request_uid = $2::text"
+            switch outcome {
+            case .success(let accepted):
+                try connection.query("UPDATE direct_debit_mandates SET ddr_oapi_seq_id = $3::text, status_detail = NULL WHERE \(still)",
+                                     [.uuid(id), .string(requestUID), .string(accepted.ddrOapiSeqId)])
+                return .accepted(try Self.mandate(id, on: connection))
+            case .failure(KTBStatus.duplicateTransaction):
+                // An earlier submission reached KTB after all: its callback will settle the mandate.
+                let detail = "KTB already has this registration (BSN002); waiting for its callback"
+                try connection.query("UPDATE direct_debit_mandates SET status_detail = $3::text WHERE \(still)",
+                                     [.uuid(id), .string(requestUID), .string(detail)])
+                return .unanswered(try Self.mandate(id, on: connection), detail)
+            case .failure(let status as KTBStatus):
+                try connection.query(
+                    """
+                    UPDATE direct_debit_mandates SET status = 'FAILED', status_code = $3::text, status_detail = $4::text, resolved_at = now()
+                     WHERE \(still)
+                    """, [.uuid(id), .string(requestUID), .string(status.rawValue), .string(status.bankDescription)])
+                return .refused(try Self.mandate(id, on: connection), status)
+            case .failure(let error as KTBUnreachable):
+                let detail = "no answer from KTB (\(error)); waiting for its callback, or submit again later"
+                try connection.query("UPDATE direct_debit_mandates SET status_detail = $3::text WHERE \(still)",
+                                     [.uuid(id), .string(requestUID), .string(detail)])
+                return .unanswered(try Self.mandate(id, on: connection), detail)
+            case .failure(let error):
+                // An answer Satang cannot read (an unknown code, no JSON): not a registration KTB took.
+                try connection.query(
+                    """
+                    UPDATE direct_debit_mandates SET status = 'FAILED', status_code = 'UNKNOWN', status_detail = $3::text, resolved_at = now()
+                     WHERE \(still)
+                    """, [.uuid(id), .string(requestUID), .string("\(error)")])
+                return .refused(try Self.mandate(id, on: connection), .unknownException)
+            }
         }
     }
 

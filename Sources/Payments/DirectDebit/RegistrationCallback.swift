@@ -3,7 +3,8 @@ import PostgresClient
 
 /// KTB's registration-result callback (seed 004): the `msg-hdr` header and body checked field by field,
 /// answered `{statusCode, statusDesc, requestUID}` with the documented codes. `I0000` makes the waiting
-/// mandate ACTIVE, `I0001` REJECTED; a repeated callback changes nothing twice.
+/// mandate ACTIVE, `I0001` REJECTED; a repeated callback changes nothing twice. The mandate is the one
+/// whose Satang reference comes back in `ref4`.
 public struct RegistrationCallback: Sendable {
     /// The answer KTB gets.
     public struct Answer: Sendable, Equatable {
@@ -75,7 +76,7 @@ public struct RegistrationCallback: Sendable {
         guard header["channelId"] == "DDR-OPEN-API" else { throw Refusal(code: "CMN003", description: "Invalid channelId") }
         guard header["oapi-client-id"] == configuration.clientID else { throw Refusal(code: "AU00401", description: "Unauthorized", httpStatus: 401) }
         guard header["oapi-partner-id"] == configuration.callbackPartnerID else { throw Refusal(code: "BSN006", description: "Partner Id Not Found") }
-        guard header["requestUID"]!.count <= 36 else { throw Refusal(code: "CMN005", description: "requestUID is over max length (36)") }
+        guard header["requestUID"]!.count <= 36 else { throw Refusal(code: "AU00004", description: "Invalid format, requestUID") }
         guard Self.bangkokTime(header["requestDateTime"]!, format: "yyyyMMdd HH:mm:ss") != nil else {
             throw Refusal(code: "CMN002", description: "Invalid format requestDateTime")
         }
@@ -111,22 +112,18 @@ public struct RegistrationCallback: Sendable {
     /// Records the callback once (a repeated requestUID is BSN007) and settles the mandate it is about.
     private func apply(_ fields: [String: String], requestUID: String) async throws -> Answer {
         let accepted = fields["respCode"] == "I0000"
-        let references = (1...4).map { fields["ref\($0)"].flatMap { $0.isEmpty ? nil : $0 } }
         return try await pool.transaction { connection in
             let fresh = try connection.query(
                 "INSERT INTO ktb_ddr_callbacks (request_uid, resp_code) VALUES ($1::text, $2::text) ON CONFLICT DO NOTHING RETURNING 1 AS fresh",
                 [.string(requestUID), .string(fields["respCode"]!)])
             guard !fresh.isEmpty else { throw Refusal(code: "BSN007", description: "Duplicate Request UID") }
-            // The oldest registration of this account and these references still waiting; a mandate already
-            // settled by an earlier callback for the same registration stays as it is.
+            // ref4 is Satang's own reference for the mandate (see migration 0014): with the account it names
+            // exactly one registration, whoever else registered the same account.
             let matches = try connection.query(
                 """
                 SELECT id, status::text AS status FROM direct_debit_mandates
-                 WHERE account_no = $1::text AND ref1 IS NOT DISTINCT FROM $2::text AND ref2 IS NOT DISTINCT FROM $3::text
-                   AND ref3 IS NOT DISTINCT FROM $4::text AND ref4 IS NOT DISTINCT FROM $5::text
-                 ORDER BY status = 'PENDING_CALLBACK' DESC, created_at
-                 LIMIT 1 FOR UPDATE
-                """, [.string(fields["accountNo"]!)] + references.map { .optional($0, PostgresValue.string) })
+                 WHERE satang_ref = $1::text AND account_no = $2::text FOR UPDATE
+                """, [.string(fields["ref4"] ?? ""), .string(fields["accountNo"]!)])
             guard let match = matches.first else { throw Refusal(code: "BSN003", description: "Transaction Failed") }
             let id: UUID = try match.decode("id")
             try connection.query("UPDATE ktb_ddr_callbacks SET mandate_id = $2::uuid WHERE request_uid = $1::text",

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// One Direct Debit registration as KTB takes it (seed 004), lengths checked before anything is sent.
 public struct KTBRegistration: Sendable, Equatable {
@@ -42,6 +43,8 @@ public struct KTBClient: Sendable {
     let tokens: KTBTokenCache
     let clock: any KTBClock
     let logger: Logger
+    /// Until when KTB takes no new registration (after a `0429`): asked again only after that.
+    let pausedUntil = KTBPause()
 
     public init(configuration: KTBConfiguration, http: HTTPClient = .shared, clock: any KTBClock = SystemKTBClock(), logger: Logger) {
         self.configuration = configuration
@@ -63,11 +66,17 @@ public struct KTBClient: Sendable {
     public func register(_ registration: KTBRegistration, requestUID: String) async throws -> Accepted {
         let problems = registration.problems()
         guard problems.isEmpty else { throw KTBProtocolError(problems.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")) }
+        if let until = pausedUntil.value, clock.now() < until { throw KTBStatus.requestLimitExceeded }
         do {
-            return try await sendRegistration(registration, requestUID: requestUID)
-        } catch KTBStatus.tokenInvalid {
-            await tokens.invalidate()
-            return try await sendRegistration(registration, requestUID: requestUID)
+            do {
+                return try await sendRegistration(registration, requestUID: requestUID)
+            } catch KTBStatus.tokenInvalid {
+                await tokens.invalidate()
+                return try await sendRegistration(registration, requestUID: requestUID)
+            }
+        } catch KTBStatus.requestLimitExceeded {
+            pausedUntil.value = clock.now().addingTimeInterval(3600)  // "try again later after 1 hour"
+            throw KTBStatus.requestLimitExceeded
         }
     }
 
@@ -116,7 +125,7 @@ public struct KTBClient: Sendable {
         let answer: [String: Any]
         do {
             answer = try await exchange(request, timeout: .seconds(10))
-        } catch is KTBProtocolError {
+        } catch is KTBUnreachable {
             answer = try await exchange(request, timeout: .seconds(10))
         }
         let code = answer["code"] as? String ?? ""
@@ -138,7 +147,7 @@ public struct KTBClient: Sendable {
             response = try await http.execute(request, timeout: timeout)
             body = try await response.body.collect(upTo: 1 << 20)
         } catch {
-            throw KTBProtocolError("KTB did not answer: \(type(of: error))")
+            throw KTBUnreachable("KTB did not answer: \(type(of: error))")
         }
         guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] else {
             throw KTBProtocolError("KTB answered HTTP \(response.status.code) without a JSON body")
@@ -160,5 +169,14 @@ public struct KTBClient: Sendable {
         return form.keys.sorted().map { key in
             "\(key)=\(form[key]!.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
         }.joined(separator: "&")
+    }
+}
+
+/// A moment shared by every copy of a client (its value is a struct), behind a lock.
+final class KTBPause: Sendable {
+    private let until = Mutex<Date?>(nil)
+    var value: Date? {
+        get { until.withLock { $0 } }
+        set { until.withLock { $0 = newValue } }
     }
 }

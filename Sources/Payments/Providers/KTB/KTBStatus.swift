@@ -67,3 +67,9 @@ public struct KTBProtocolError: Error, Sendable, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
 }
+
+/// KTB could not be reached, or did not answer in time: the request may or may not have arrived.
+public struct KTBUnreachable: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
