@@ -41,7 +41,7 @@ for account in realization.iter_children(realization.realize(entries)):
         if position.units.number != 0: bean[account.account] = D(position.units.number)
 hled = {}
 for row in list(csv.reader(open(tmp + "/hledger.csv")))[1:]:
-    amount = D(row[1].replace(" THB", "").replace(",", "") or "0")
+    amount = D(re.sub(r"\s*[A-Z]{3}$", "", row[1]).replace(",", "") or "0")
     if amount != 0: hled[row[0]] = amount
 ok = True
 for tool, balances in (("beancount", bean), ("hledger", hled)):

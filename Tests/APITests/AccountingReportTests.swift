@@ -84,7 +84,8 @@ import Testing
                 #expect(day["deposits_succeeded_count"] as? Int == 3 && day["payments_succeeded_count"] as? Int == 0)
                 #expect(minor(day["deposits_succeeded_sum"]) == (try await scalar("SELECT sum(amount) AS n FROM payments WHERE status = 'SUCCEEDED'")))
                 #expect(day["payouts_completed_count"] as? Int == 2 && minor(day["payouts_completed_sum"]) == 20_020)
-                #expect(day["refunds_count"] as? Int == 2 && minor(day["refunds_sum"]) == 4_000)
+                #expect(day["payouts_refunded_count"] as? Int == 2 && minor(day["payouts_refunded_sum"]) == 4_000)
+                #expect(day["currency"] as? String == "THB" && day["reversals_count"] as? Int == 0)
 
                 // Receipts register: every receipt, VAT total as the receipts table sums it, no gap.
                 let register = try await report("receipts", key: accountant)
@@ -92,12 +93,12 @@ import Testing
                 #expect(minor((register.1["summary"] as? [String: Any])?["vat_total"]) == (try await scalar("SELECT sum(vat) AS n FROM receipts")))
                 let csvResponse = try await client.execute(uri: "/api/v1/reports/receipts?format=csv", method: .get, headers: [HTTPField.Name("X-API-Key")!: accountant])
                 let csv = ReportTests.parseCSV(String(buffer: csvResponse.body))
-                #expect(csv.first == ["number", "date", "merchant", "payer", "base", "vat", "total"])
+                #expect(csv.first == ["number", "date", "merchant", "payer", "currency", "base", "vat", "total"])
                 let totalRow = try #require(csv.last)
                 let vatSum = try await scalar("SELECT sum(vat) AS n FROM receipts")
-                #expect(totalRow[0] == "TOTAL" && Decimal(string: totalRow[5]) == Decimal(vatSum) / 100)
-                let csvVAT = csv.dropFirst().dropLast().reduce(Decimal(0)) { $0 + Decimal(string: $1[5])! }
-                #expect(csvVAT == Decimal(string: totalRow[5]))
+                #expect(totalRow[0] == "TOTAL" && Decimal(string: totalRow[6]) == Decimal(vatSum) / 100)
+                let csvVAT = csv.dropFirst().dropLast().reduce(Decimal(0)) { $0 + Decimal(string: $1[6])! }
+                #expect(csvVAT == Decimal(string: totalRow[6]))
                 // A gap is reported, never hidden.
                 let alpha: Int64 = try await pool.query("SELECT id FROM merchants WHERE code = 'ALPHA'").single!.decode("id")
                 let alphaHeaders: HTTPFields = [.contentType: "application/json", HTTPField.Name("X-API-Key")!: merchantKeys["ALPHA"]!.split(separator: "|").map(String.init)[0],

@@ -52,3 +52,13 @@ import Testing
         #expect(ClientAddressMiddleware.client(peer: "10.0.0.5", forwardedFor: ["1.2.3.4"], trusted: []) == "10.0.0.5")
     }
 }
+
+/// CSV cells a spreadsheet would run as formulas are defused; numbers are left alone.
+@Suite struct CSVDefuseTests {
+    @Test func formulasGetAnApostropheNumbersDoNot() {
+        #expect(ReportBody.defused("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")")
+        #expect(ReportBody.defused("+66 81") == "'+66 81" && ReportBody.defused("@SUM(A1)") == "'@SUM(A1)")
+        #expect(ReportBody.defused("-cmd") == "'-cmd")
+        #expect(ReportBody.defused("-12.50") == "-12.50" && ReportBody.defused("12.50") == "12.50" && ReportBody.defused("Somchai") == "Somchai")
+    }
+}

@@ -48,6 +48,11 @@ import Testing
                 #expect(header.status == .ok)
                 let outside = try await client.execute(uri: "/reports/trial-balance", method: .get)
                 #expect(outside.status == .unauthorized && String(buffer: outside.body).contains("Sign in"))
+                #expect(!session.contains(key), "the cookie holds a session token, never the key")
+                let out = try await client.execute(uri: "/reports/logout", method: .post, headers: [.cookie: session])
+                #expect(out.status == .seeOther)
+                let after = try await client.execute(uri: "/reports/trial-balance", method: .get, headers: [.cookie: session])
+                #expect(after.status == .unauthorized, "signed out: the session is gone")
             }
         }
     }

@@ -102,6 +102,8 @@ import Testing
                 #expect(try await get("/api/v1/reports/trial-balance", key: nil).status == .unauthorized)
                 #expect(try await get("/api/v1/reports/trial-balance", key: "ak_satang_nope").status == .unauthorized)
                 #expect(try await get("/api/v1/reports/trial-balance?book=NOPE", key: accountantKey).status == .notFound)
+                #expect(try await get("/api/v1/reports/trial-balance?book=NOPE", key: keyA.apiKey).status == .forbidden,
+                        "a merchant cannot tell which other books exist")
                 #expect(try await get("/api/v1/reports/trial-balance?format=xml", key: accountantKey).status == .badRequest)
                 #expect(try await get("/api/v1/reports/trial-balance?as_of=yesterday", key: accountantKey).status == .badRequest)
 

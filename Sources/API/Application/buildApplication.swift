@@ -47,7 +47,9 @@ public func buildApplication(
         middleware: ReportAuthenticationMiddleware(accountants: Accountants(pool: pool), merchants: MerchantRegistry(pool: pool)))
     ReportRoutes(ledger: Ledger(pool: pool)).register(on: reportAPI)
     AccountingReportRoutes(reports: AccountingReports(pool: pool), merchants: MerchantRegistry(pool: pool)).register(on: reportAPI)
-    ReportPageRoutes(accountants: Accountants(pool: pool), ledger: Ledger(pool: pool), reports: AccountingReports(pool: pool)).register(on: router)
+    ReportPageRoutes(accountants: Accountants(pool: pool), sessions: ReportSessions(pool: pool),
+                     secureCookie: settings.publicURL?.hasPrefix("https://") == true, ledger: Ledger(pool: pool),
+                     reports: AccountingReports(pool: pool)).register(on: router)
     let ktbClient = settings.ktb.map { KTBClient(configuration: $0, logger: logger) }
     DirectDebitRoutes(mandates: MandateRegistry(pool: pool, client: ktbClient)).register(on: merchantAPI)
     KTBWebhookRoutes(callbacks: settings.ktb.map { RegistrationCallback(pool: pool, configuration: $0) }).register(on: api)

@@ -34,29 +34,29 @@ enum ReportPages {
     static func index(_ accountant: Accountant) -> String {
         page(title: "Reports", body: """
             <p class="muted">Signed in as \(PaymentPage.escape(accountant.name)). Every figure is computed from the postings.</p>
+            <form method="post" action="/reports/logout"><button type="submit">Sign out</button></form>
             <ul><li><a href="/reports/trial-balance">Trial balance of all books</a></li>
             <li><a href="/reports/balance-summary">Balance summary per merchant</a></li>
             <li><a href="/reports/daily-volume">Daily volume and fees, with charts</a></li></ul>
             """)
     }
 
-    static func table(_ columns: [String], _ rows: [[String]], numeric: Set<Int>, footer: [String]? = nil) -> String {
+    static func table(_ columns: [String], _ rows: [[String]], numeric: Set<Int>, footer: [[String]] = []) -> String {
         func cells(_ row: [String], tag: String) -> String {
             row.enumerated().map { index, cell in "<\(tag)\(numeric.contains(index) ? " class=\"n\"" : "")>\(PaymentPage.escape(cell))</\(tag)>" }.joined()
         }
         return "<table><thead><tr>\(cells(columns, tag: "th"))</tr></thead><tbody>"
             + rows.map { "<tr>\(cells($0, tag: "td"))</tr>" }.joined(separator: "\n") + "</tbody>"
-            + (footer.map { "<tfoot><tr>\(cells($0, tag: "td"))</tr></tfoot>" } ?? "") + "</table>"
+            + (footer.isEmpty ? "" : "<tfoot>" + footer.map { "<tr>\(cells($0, tag: "td"))</tr>" }.joined() + "</tfoot>") + "</table>"
     }
 
     static func trialBalance(_ trial: TrialBalance) -> String {
         let rows = trial.lines.map { [$0.bookCode, $0.accountCode, $0.type.rawValue, $0.debits.currency.code, $0.debits.decimalText,
                                       $0.credits.decimalText, $0.balance.decimalText] }
-        let total = trial.totals.first
+        let totals = trial.totals.map { ["Total", "", "", $0.currency.code, $0.debits.decimalText, $0.credits.decimalText, $0.balance.decimalText] }
         return page(title: "Trial balance", body: """
-            <p class="muted">All books, now. Debits and credits per account; the totals net to zero.</p>
-            \(table(["Book", "Account", "Type", "Currency", "Debits", "Credits", "Balance"], rows, numeric: [4, 5, 6],
-                    footer: total.map { ["Total", "", "", $0.currency.code, $0.debits.decimalText, $0.credits.decimalText, $0.balance.decimalText] }))
+            <p class="muted">All books, now. Debits and credits per account; the totals, one per currency, net to zero.</p>
+            \(table(["Book", "Account", "Type", "Currency", "Debits", "Credits", "Balance"], rows, numeric: [4, 5, 6], footer: totals))
             """)
     }
 

@@ -28,7 +28,7 @@ struct SVGBarChart {
             parts.append(#"<text x="\#(left - 6)" y="\#(y + 4)" font-size="10" text-anchor="end">\#(format(value))</text>"#)
         }
         for (index, bar) in bars.enumerated() {
-            let barHeight = plotHeight * bar.value / highest
+            let barHeight = plotHeight * max(bar.value, 0) / highest  // a net negative day draws no bar
             let x = left + slot * Double(index) + slot * 0.15
             parts.append(#"<rect x="\#(x)" y="\#(top + plotHeight - barHeight)" width="\#(slot * 0.7)" height="\#(barHeight)" fill="steelblue"><title>\#(PaymentPage.escape(bar.label)): \#(format(bar.value))</title></rect>"#)
             if bars.count <= 31 {

@@ -35,10 +35,19 @@ enum ReportBody {
     /// RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled; CRLF between records.
     static func csvText(_ rows: [[String]]) -> String {
         rows.map { row in
-            row.map { field in
-                field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            row.map { raw in
+                let field = defused(raw)
+                return field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                     ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
             }.joined(separator: ",")
         }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Text a spreadsheet would run as a formula (`=…`, `+…`, `@…`, `-…` that is not a number) gets a
+    /// leading apostrophe: payer names and descriptions come from customers and merchants.
+    static func defused(_ field: String) -> String {
+        guard let first = field.first, "=+-@\t\r".contains(first) else { return field }
+        if first == "-", Decimal(string: field) != nil, field.dropFirst().allSatisfy({ $0.isNumber || $0 == "." }) { return field }
+        return "'" + field
     }
 }

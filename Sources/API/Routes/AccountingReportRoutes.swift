@@ -49,7 +49,7 @@ struct AccountingReportRoutes: Sendable {
             }
         }
         let report = try await reports.report(name, scope: scope)!
-        return ReportBody.respond(format, json: Self.json(report, scope: scope), csv: Self.csv(report), name: name)
+        return ReportBody.respond(format, json: Self.json(report, scope: scope), csv: report.csvRows, name: name)
     }
 
     static func json(_ value: Report.Value) -> JSONValue {
@@ -71,25 +71,5 @@ struct AccountingReportRoutes: Sendable {
             ("problems", .array(report.problems.map(JSONValue.string))),
         ]
         return .object(members)
-    }
-
-    /// The rows; then a TOTAL row where the summary totals columns (`vat_total` → `vat`), and a PROBLEM row per problem.
-    static func csv(_ report: Report) -> [[String]] {
-        var rows = [report.columns] + report.rows.map { $0.map(\.text) }
-        var totals = Array(repeating: "", count: report.columns.count)
-        var any = false
-        for (name, value) in report.summary {
-            let column = name == "total" ? "total" : name.replacingOccurrences(of: "_total", with: "")
-            if let index = report.columns.firstIndex(of: column), index > 0 {
-                totals[index] = value.text
-                any = true
-            }
-        }
-        if any {
-            totals[0] = "TOTAL"
-            rows.append(totals)
-        }
-        for problem in report.problems { rows.append(["PROBLEM", problem] + Array(repeating: "", count: max(0, report.columns.count - 2))) }
-        return rows
     }
 }

@@ -6,10 +6,13 @@ import NIOCore
 import Payments
 
 /// `GET /reports`: HTML report pages for accountants (their key in `X-API-Key`, or entered once in the
-/// sign-in form, kept in an HttpOnly, SameSite=Strict cookie). Trial balance, balance summary, daily
-/// volume with charts of volume and fees.
+/// sign-in form, which opens an 8-hour session whose random token — never the key — sits in an
+/// HttpOnly, SameSite=Strict cookie). Trial balance, balance summary, daily volume with charts.
 struct ReportPageRoutes: Sendable {
     let accountants: Accountants
+    let sessions: ReportSessions
+    /// Mark the cookie Secure (the public address is https).
+    let secureCookie: Bool
     let ledger: Ledger
     let reports: AccountingReports
 
@@ -27,12 +30,20 @@ struct ReportPageRoutes: Sendable {
                 let parts = pair.split(separator: "=", maxSplits: 1)
                 return parts.count == 2 && parts[0] == "key" ? String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding : nil
             }.first ?? ""
-            guard try await accountants.authenticate(apiKey: key) != nil else {
+            guard let accountant = try await accountants.authenticate(apiKey: key) else {
                 return Self.html(ReportPages.login(message: "That is not an accountant's key."), status: .unauthorized)
             }
+            let token = try await sessions.open(for: accountant)
             return Response(status: .seeOther, headers: [
                 .location: "/reports",
-                .setCookie: "\(Self.cookie)=\(key); Path=/reports; HttpOnly; SameSite=Strict; Max-Age=28800",
+                .setCookie: "\(Self.cookie)=\(token); Path=/reports; HttpOnly; SameSite=Strict; Max-Age=\(ReportSessions.lifetime.components.seconds)"
+                    + (secureCookie ? "; Secure" : ""),
+            ])
+        }
+        router.post("reports/logout") { request, _ in
+            if let token = Self.sessionToken(request) { try await sessions.close(token: token) }
+            return Response(status: .seeOther, headers: [
+                .location: "/reports", .setCookie: "\(Self.cookie)=; Path=/reports; HttpOnly; SameSite=Strict; Max-Age=0",
             ])
         }
         router.get("reports/trial-balance") { request, _ in
@@ -46,14 +57,16 @@ struct ReportPageRoutes: Sendable {
         }
         router.get("reports/daily-volume") { request, _ in
             try await self.guarded(request) { _ in
-                let from = Date().addingTimeInterval(-30 * 86_400)
+                let today = PeriodBoundary.parse(Date().formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "Asia/Bangkok")!).year().month().day())) ?? Date()
+                let from = today.addingTimeInterval(-29 * 86_400)  // 30 whole Bangkok days, today included
                 let volume = try await reports.dailyVolume(ReportScope(from: from))
                 let fees = try await reports.fees(ReportScope(from: from, period: "day"))
-                let inflow = volume.rows.map { row -> (String, Double) in
-                    (row[0].text, Self.amount(row[2]) + Self.amount(row[4]))
+                // Charts in baht; other currencies stay in the table below.
+                let inflow = volume.rows.filter { $0[1].text == "THB" }.map { row -> (String, Double) in
+                    (row[0].text, Self.amount(row[3]) + Self.amount(row[5]))
                 }
                 var feesByDay: [String: Double] = [:]
-                for row in fees.rows { feesByDay[row[0].text, default: 0] += Self.amount(row[5]) }
+                for row in fees.rows where row[3].text == "THB" { feesByDay[row[0].text, default: 0] += Self.amount(row[5]) }
                 return ReportPages.report(volume, title: "Daily volume", intro: "The last 30 days (Bangkok days), from the ledger entries.", charts: [
                     SVGBarChart(title: "Payments and deposits succeeded (THB)", bars: inflow).svg,
                     SVGBarChart(title: "Fees earned (THB)", bars: feesByDay.keys.sorted().map { ($0, feesByDay[$0]!) }).svg,
@@ -69,17 +82,20 @@ struct ReportPageRoutes: Sendable {
         return Self.html(try await page(accountant))
     }
 
-    /// The accountant signed in by header or cookie; merchants' keys do not open these pages.
+    /// The accountant signed in by key (header) or session (cookie); merchants' keys do not open these pages.
     private func accountant(_ request: Request) async throws -> Accountant? {
-        var key = request.headers[MerchantAuthenticationMiddleware.apiKey]
-        if key == nil, let cookies = request.headers[.cookie] {
-            for pair in cookies.split(separator: ";") {
-                let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
-                if parts.count == 2, parts[0] == Self.cookie { key = String(parts[1]) }
-            }
+        if let key = request.headers[MerchantAuthenticationMiddleware.apiKey] { return try await accountants.authenticate(apiKey: key) }
+        guard let token = Self.sessionToken(request) else { return nil }
+        return try await sessions.accountant(token: token)
+    }
+
+    static func sessionToken(_ request: Request) -> String? {
+        guard let cookies = request.headers[.cookie] else { return nil }
+        for pair in cookies.split(separator: ";") {
+            let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0] == Self.cookie { return String(parts[1]) }
         }
-        guard let key else { return nil }
-        return try await accountants.authenticate(apiKey: key)
+        return nil
     }
 
     static func amount(_ value: Report.Value) -> Double {

@@ -99,6 +99,10 @@ struct ReportRoutes: Sendable {
         }
         var bookID: Int64?
         if let code = request.uri.queryParameters.get("book") {
+            // A merchant learns nothing about other books, not even whether they exist.
+            if case .merchant(let merchant) = reader, code != merchant.code {
+                throw APIError(status: .forbidden, errorCode: "FORBIDDEN", message: "a merchant's key reads only its own book")
+            }
             bookID = try await Self.mapping { try await ledger.book(code: String(code)).id }
         } else if case .merchant(let merchant) = reader {
             bookID = merchant.bookID

@@ -29,7 +29,12 @@ public struct LedgerExport: Sendable {
             ? "; Satang ledger export (Beancount). Amounts in currency units; debits positive.\noption \"operating_currency\" \"THB\"\n\n"
             : "; Satang ledger export (hledger journal). Amounts in currency units; debits positive.\n"
         let currencies = Set(try accounts.map { try $0.decode("currency", as: String.self) }).sorted()
-        if format == .hledger { for code in currencies { header += "commodity 1000.00 \(code)\n" } }
+        if format == .hledger {
+            for code in currencies {
+                let decimals = Currency(code: code)?.decimals ?? 2
+                header += "commodity 1000\(decimals > 0 ? "." + String(repeating: "0", count: decimals) : "") \(code)\n"
+            }
+        }
         var byID: [Int64: String] = [:]
         for row in accounts {
             let name = names.name(type: try row.decode("type"), book: try row.decode("book_code"), code: try row.decode("code"))
@@ -55,13 +60,28 @@ public struct LedgerExport: Sendable {
                 SELECT entry_id, account_id, amount, currency::text AS currency FROM ledger_postings
                  WHERE entry_id = ANY ($1::int8[]) ORDER BY entry_id, line_number
                 """, [.int64Array(try entries.map { try $0.decode("id", as: Int64.self) })])
+            var text = ""
+            // Accounts opened since the export began are declared as they first appear.
+            let unknown = Set(try postings.map { try $0.decode("account_id", as: Int64.self) }).subtracting(byID.keys)
+            if !unknown.isEmpty {
+                let late = try await pool.query(
+                    """
+                    SELECT a.id, a.code, a.type::text AS type, a.currency::text AS currency, b.code AS book_code
+                      FROM ledger_accounts a JOIN ledger_books b ON b.id = a.book_id WHERE a.id = ANY ($1::int8[]) ORDER BY a.id
+                    """, [.int64Array(unknown.sorted())])
+                for row in late {
+                    let name = names.name(type: try row.decode("type"), book: try row.decode("book_code"), code: try row.decode("code"))
+                    byID[try row.decode("id")] = name
+                    let currency: String = try row.decode("currency")
+                    text += format == .beancount ? "2000-01-01 open \(name) \(currency)\n" : "account \(name)\n"
+                }
+            }
             var lines: [Int64: [(String, Int64, String)]] = [:]
             for posting in postings {
                 let account: Int64 = try posting.decode("account_id")
                 lines[try posting.decode("entry_id"), default: []].append(
-                    (byID[account] ?? "Equity:Unknown", try posting.decode("amount"), try posting.decode("currency")))
+                    (byID[account]!, try posting.decode("amount"), try posting.decode("currency")))
             }
-            var text = ""
             for entry in entries {
                 let id: Int64 = try entry.decode("id")
                 let kind: String = try entry.decode("kind"), reference: String = try entry.decode("reference")

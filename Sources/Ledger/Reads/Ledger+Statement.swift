@@ -16,7 +16,8 @@ extension Ledger {
         let currency = account.currency
         let lowest = Date(timeIntervalSince1970: -62_135_596_800)  // 0001-01-01
         let highest = Date(timeIntervalSince1970: 253_402_300_799)  // 9999-12-31
-        return try await pool.withConnection { connection in
+        // One snapshot for opening, lines and closing, so they always add up.
+        return try await pool.transaction(isolation: .repeatableRead) { connection in
             func balance(before moment: Date?) throws -> Int64 {
                 guard let moment else { return 0 }
                 return try connection.query(

@@ -26,17 +26,19 @@ struct AccountingReportOptions: ParsableArguments {
             document["summary"] = Dictionary(uniqueKeysWithValues: report.summary.map { ($0.0, $0.1.text) })
             document["problems"] = report.problems
             Console.line(jsonText(document))
-        case .csv, .table:
+        case .csv:
+            var table = ReportTable(columns: report.columns.map { ($0, .left) })
+            table.rows = Array(report.csvRows.dropFirst())
+            Console.line(table.renderCSV())
+        case .table:
             var table = ReportTable(columns: report.columns.map { column in
                 (column, report.rows.first.map { row -> ReportTable.Alignment in
                     if case .text = row[report.columns.firstIndex(of: column)!] { return .left } else { return .right }
                 } ?? .left)
             })
             table.rows = report.rows.map { $0.map(\.text) }
-            Console.line(format == .csv ? table.renderCSV() : table.renderTable())
-            if format == .table {
-                for (name, value) in report.summary { Console.line("\(name): \(value.text)") }
-            }
+            Console.line(table.renderTable())
+            for (name, value) in report.summary { Console.line("\(name): \(value.text)") }
             for problem in report.problems { Console.line("PROBLEM: \(problem)") }
         }
     }

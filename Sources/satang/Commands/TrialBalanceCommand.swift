@@ -8,14 +8,14 @@ struct TrialBalanceCommand: AsyncParsableCommand {
         commandName: "trial-balance", abstract: "Trial balance of one book or all books, now or as of a moment.")
 
     @Option(help: "Book code; all books when omitted.") var book: String?
-    @Option(name: .customLong("as-of"), help: "ISO 8601 moment, or a date (start of that day in Bangkok).")
+    @Option(name: .customLong("as-of"), help: "ISO 8601 moment, or a date (the end of that day in Bangkok).")
     var asOf: TimeArgument?
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let asOf = self.asOf?.date
+        let asOf = self.asOf?.inclusiveEnd
         let bookCode = self.book
         let trial = try await withLedger(database, logging) { ledger in
             var bookID: Int64?

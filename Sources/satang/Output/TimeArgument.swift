@@ -6,10 +6,13 @@ import Ledger
 /// or a date alone (`2026-11-24`), which means the start of that day in Bangkok (UTC+7).
 struct TimeArgument: ExpressibleByArgument {
     let date: Date
+    /// As the end of a range ("as of"): a date alone means the end of that Bangkok day, as the API reads it.
+    let inclusiveEnd: Date
 
     init?(argument: String) {
-        guard let date = PeriodBoundary.parse(argument) else { return nil }
+        guard let date = PeriodBoundary.parse(argument), let end = PeriodBoundary.parseInclusiveEnd(argument) else { return nil }
         self.date = date
+        self.inclusiveEnd = end
     }
 
     static var defaultCompletionKind: CompletionKind { .default }

@@ -22,6 +22,18 @@ public struct AccountingReports: Sendable {
         }
     }
 
+    /// Summary totals named `name` when every row is in one currency, `name_CUR` per currency otherwise
+    /// (amounts in different currencies are never added together).
+    static func totals(_ groups: [(String, [Currency: Int64])]) -> [(String, Report.Value)] {
+        groups.flatMap { name, byCurrency -> [(String, Report.Value)] in
+            if byCurrency.count <= 1 {
+                let (currency, sum) = byCurrency.first ?? (.thb, 0)
+                return [(name, .money(.minor(sum, currency)))]
+            }
+            return byCurrency.keys.sorted { $0.code < $1.code }.map { ("\(name)_\($0.code)", .money(.minor(byCurrency[$0]!, $0))) }
+        }
+    }
+
     /// Per merchant: available, payouts in flight, collected at each provider, fees earned (now).
     public func balanceSummary(_ scope: ReportScope) async throws -> Report {
         let rows = try await pool.query(
@@ -87,15 +99,15 @@ public struct AccountingReports: Sendable {
             """, [.optional(scope.merchantID, PostgresValue.int64), .optional(scope.from, PostgresValue.date),
                   .optional(scope.to, PostgresValue.date), .string(scope.period)])
         var report = Report(name: "fees", columns: ["period", "merchant", "provider", "currency", "entries", "fees"])
-        var total: Int64 = 0
+        var totals: [Currency: Int64] = [:]
         for row in rows {
             let currency = Currency(code: try row.decode("currency")) ?? .thb
             let fees: Int64 = try row.decode("fees")
-            total += fees
+            totals[currency, default: 0] += fees
             report.rows.append([.text(try row.decode("period")), .text(try row.decode("merchant")), .text(try row.decode("provider")),
                                 .text(currency.code), .count(try row.decode("entries")), .money(.minor(fees, currency))])
         }
-        report.summary = [("fees_total", .money(.minor(total)))]
+        report.summary = Self.totals([("fees_total", totals)])
         return report
     }
 
@@ -108,31 +120,36 @@ public struct AccountingReports: Sendable {
                    CASE WHEN e.kind = 'payment.succeeded' AND d.payment_id IS NOT NULL THEN 'deposits_succeeded'
                         WHEN e.kind = 'payment.succeeded' THEN 'payments_succeeded'
                         WHEN e.kind = 'payout.completed' THEN 'payouts_completed'
-                        ELSE 'refunds' END AS what,
-                   count(*) AS n, sum(p.amount) AS amount
+                        WHEN e.kind = 'payout.refunded' THEN 'payouts_refunded'
+                        ELSE 'reversals' END AS what,
+                   p.currency::text AS currency, count(*) AS n, sum(abs(p.amount)) AS amount
               FROM ledger_entries e
               JOIN merchants m ON m.book_id = e.book_id
               JOIN ledger_postings p ON p.entry_id = e.id AND p.line_number = 1
               LEFT JOIN deposits d ON e.kind = 'payment.succeeded' AND d.payment_id::text = e.reference
-             WHERE e.kind IN ('payment.succeeded', 'payout.completed', 'payout.refunded')
+             WHERE e.kind IN ('payment.succeeded', 'payout.completed', 'payout.refunded', 'reversal')
                AND ($1::int8 IS NULL OR m.id = $1::int8)
                AND ($2::timestamptz IS NULL OR e.posted_at >= $2::timestamptz)
                AND ($3::timestamptz IS NULL OR e.posted_at < $3::timestamptz)
-             GROUP BY 1, 2 ORDER BY 1, 2
+             GROUP BY 1, 2, 3 ORDER BY 1, 3, 2
             """, [.optional(scope.merchantID, PostgresValue.int64), .optional(scope.from, PostgresValue.date),
                   .optional(scope.to, PostgresValue.date)])
-        let kinds = ["payments_succeeded", "deposits_succeeded", "payouts_completed", "refunds"]
+        let kinds = ["payments_succeeded", "deposits_succeeded", "payouts_completed", "payouts_refunded", "reversals"]
         var byDay: [String: [String: (Int64, Int64)]] = [:]
         for row in rows {
-            byDay[try row.decode("day"), default: [:]][try row.decode("what")] = (try row.decode("n"), try row.decode("amount"))
+            let key = "\(try row.decode("day", as: String.self)) \(try row.decode("currency", as: String.self))"
+            byDay[key, default: [:]][try row.decode("what")] = (try row.decode("n"), try row.decode("amount"))
         }
-        var report = Report(name: "daily-volume", columns: ["day"] + kinds.flatMap { ["\($0)_count", "\($0)_sum"] })
-        for day in byDay.keys.sorted() {
-            report.rows.append([.text(day)] + kinds.flatMap { kind -> [Report.Value] in
-                let (count, sum) = byDay[day]?[kind] ?? (0, 0)
-                return [.count(count), .money(.minor(sum))]
+        var report = Report(name: "daily-volume", columns: ["day", "currency"] + kinds.flatMap { ["\($0)_count", "\($0)_sum"] })
+        for key in byDay.keys.sorted() {
+            let parts = key.split(separator: " ").map(String.init)
+            let currency = Currency(code: parts[1]) ?? .thb
+            report.rows.append([.text(parts[0]), .text(parts[1])] + kinds.flatMap { kind -> [Report.Value] in
+                let (count, sum) = byDay[key]?[kind] ?? (0, 0)
+                return [.count(count), .money(.minor(sum, currency))]
             })
         }
+        report.summary = [("note", .text("a reversal is counted on its own day in reversals; the day of the entry it reverses keeps its volume"))]
         return report
     }
 
@@ -150,13 +167,15 @@ public struct AccountingReports: Sendable {
              ORDER BY m.code, r.year, r.sequence, r.id
             """, [.optional(scope.merchantID, PostgresValue.int64), .optional(scope.from, PostgresValue.date),
                   .optional(scope.to, PostgresValue.date)])
-        var report = Report(name: "receipts", columns: ["number", "date", "merchant", "payer", "base", "vat", "total"])
-        var totals = (base: Int64(0), vat: Int64(0), total: Int64(0))
+        var report = Report(name: "receipts", columns: ["number", "date", "merchant", "payer", "currency", "base", "vat", "total"])
+        var bases: [Currency: Int64] = [:], vats: [Currency: Int64] = [:], sums: [Currency: Int64] = [:]
         var last: [String: Int] = [:]
         for row in rows {
             let currency = Currency(code: try row.decode("currency")) ?? .thb
             let (base, vat, total): (Int64, Int64, Int64) = (try row.decode("base"), try row.decode("vat"), try row.decode("total"))
-            totals = (totals.base + base, totals.vat + vat, totals.total + total)
+            bases[currency, default: 0] += base
+            vats[currency, default: 0] += vat
+            sums[currency, default: 0] += total
             let merchant: String = try row.decode("merchant"), year: Int = try row.decode("year"), sequence: Int = try row.decode("sequence")
             let series = "\(merchant) \(year)"
             if let previous = last[series] {
@@ -167,22 +186,24 @@ public struct AccountingReports: Sendable {
             }
             last[series] = sequence
             report.rows.append([.text(try row.decode("number")), .text(try row.decode("day")), .text(merchant), .text(try row.decode("payer")),
-                                .money(.minor(base, currency)), .money(.minor(vat, currency)), .money(.minor(total, currency))])
+                                .text(currency.code), .money(.minor(base, currency)), .money(.minor(vat, currency)), .money(.minor(total, currency))])
         }
-        report.summary = [("base_total", .money(.minor(totals.base))), ("vat_total", .money(.minor(totals.vat))),
-                          ("total", .money(.minor(totals.total))), ("receipts", .count(Int64(rows.count)))]
+        report.summary = Self.totals([("base_total", bases), ("vat_total", vats), ("total", sums)]) + [("receipts", .count(Int64(rows.count)))]
         return report
     }
 
     /// Reconciliation exceptions (late successes, payouts the bank answered late, …) in the period.
     public func exceptions(_ scope: ReportScope) async throws -> Report {
-        let found = try await ReconciliationExceptions(pool: pool).list(merchantID: scope.merchantID, from: scope.from, to: scope.to, limit: 10_000)
+        let limit = 10_000
+        let found = try await ReconciliationExceptions(pool: pool).list(merchantID: scope.merchantID, from: scope.from, to: scope.to, limit: limit + 1)
         var report = Report(name: "exceptions", columns: ["created_at", "merchant", "kind", "payment", "detail"])
         for item in found {
             report.rows.append([.time(item.createdAt), .text(item.merchantCode), .text(item.kind),
                                 .text(item.paymentID?.uuidString.lowercased()), .text(item.detail)])
         }
-        report.summary = [("exceptions", .count(Int64(found.count)))]
+        if found.count > limit { report.problems.append("more than \(limit) exceptions in the period: only the newest \(limit) are listed; narrow from/to") }
+        report.rows = Array(report.rows.prefix(limit))
+        report.summary = [("exceptions", .count(Int64(min(found.count, limit))))]
         return report
     }
 }

@@ -38,6 +38,29 @@ public struct Report: Sendable {
     }
 }
 
+extension Report {
+    /// The report as CSV records: the header, the rows, then a TOTAL row where the summary totals columns
+    /// (`vat_total` → `vat`, `total` → `total`), and a PROBLEM row per problem — the same in the API and CLI.
+    public var csvRows: [[String]] {
+        var rows = [columns] + self.rows.map { $0.map(\.text) }
+        var totals = Array(repeating: "", count: columns.count)
+        var any = false
+        for (name, value) in summary {
+            let column = name == "total" ? "total" : name.replacingOccurrences(of: "_total", with: "")
+            if let index = columns.firstIndex(of: column), index > 0 {
+                totals[index] = value.text
+                any = true
+            }
+        }
+        if any {
+            totals[0] = "TOTAL"
+            rows.append(totals)
+        }
+        for problem in problems { rows.append(["PROBLEM", problem] + Array(repeating: "", count: max(0, columns.count - 2))) }
+        return rows
+    }
+}
+
 /// What a report covers: whose books, which period, by what step.
 public struct ReportScope: Sendable {
     /// One merchant's book, or every merchant (accountants only).
