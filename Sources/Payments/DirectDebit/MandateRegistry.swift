@@ -79,9 +79,12 @@ public struct MandateRegistry: Sendable {
             guard waited >= needed else {
                 throw MandateError.notResubmittable("KTB may still answer: submit again after \(needed - waited) more seconds")
             }
+            // ref4 carries Satang's reference, also for a registration first sent before it did.
             try connection.query(
-                "UPDATE direct_debit_mandates SET request_uid = $2::text, submitted_at = now(), status_detail = NULL WHERE id = $1::uuid",
-                [.uuid(id), .string(requestUID)])
+                """
+                UPDATE direct_debit_mandates SET request_uid = $2::text, submitted_at = now(), status_detail = NULL, ref4 = satang_ref
+                 WHERE id = $1::uuid
+                """, [.uuid(id), .string(requestUID)])
             return try Self.mandate(id, on: connection)
         }
         let registration = KTBRegistration(digitalID: mandate.digitalID, accountNo: mandate.accountNo, references: mandate.references)
