@@ -39,7 +39,9 @@ public struct TestDatabase: Sendable {
     }
 
     /// A pool on this database.
-    public func pool(size: Int = 4, acquireTimeout: Duration = .seconds(10)) -> PostgresPool {
+    /// Tests check answers, not waiting times: on a busy 2-core machine running every suite at once, a
+    /// connection may take a while, so the default wait is long (tests of the timeout set their own).
+    public func pool(size: Int = 4, acquireTimeout: Duration = .seconds(60)) -> PostgresPool {
         PostgresPool(configuration: .init(connection: configuration, size: size, acquireTimeout: acquireTimeout))
     }
 
