@@ -65,14 +65,18 @@ final class TestClock: KTBClock {
             let registration = KTBRegistration(digitalID: "1100100100100", accountNo: "1234567890", references: [])
             for status in KTBStatus.allCases where status != .tokenInvalid {
                 simulator.answerNext(with: status.rawValue)
-                let error = await #expect(throws: KTBStatus.self) { try await client.register(registration, requestUID: UUID().uuidString) }
-                #expect(error == status && error?.description.contains(status.bankDescription) == true, "\(status)")
+                let error = await #expect(throws: KTBRefusal.self) { try await client.register(registration, requestUID: UUID().uuidString) }
+                #expect(error?.status == status && error?.description.contains(status.bankDescription) == true, "\(status)")
             }
             // After 0429 (the last code above) this client asks KTB nothing for an hour.
             let asked = simulator.registrations.count
-            let paused = await #expect(throws: KTBStatus.self) { try await client.register(registration, requestUID: UUID().uuidString) }
-            #expect(paused == .requestLimitExceeded && simulator.registrations.count == asked)
+            let paused = await #expect(throws: KTBRefusal.self) { try await client.register(registration, requestUID: UUID().uuidString) }
+            #expect(paused?.status == .requestLimitExceeded && simulator.registrations.count == asked)
             let fresh = KTBClient(configuration: Self.configuration(port: port), logger: Logger(label: "test"))
+            // KTB's own text, naming the field, is kept beside the code.
+            simulator.answerNext(with: "CMN001", description: "accountNo is required")
+            let named = await #expect(throws: KTBRefusal.self) { try await fresh.register(registration, requestUID: UUID().uuidString) }
+            #expect(named?.status == .fieldRequired && named?.bankText == "accountNo is required")
             // A dead token (TK001) is the one refusal asked again at once, with a fresh token.
             _ = try await fresh.register(registration, requestUID: UUID().uuidString)  // its first token
             let before = simulator.tokenRequestCount.fetched
@@ -80,17 +84,17 @@ final class TestClock: KTBClock {
             _ = try await fresh.register(registration, requestUID: UUID().uuidString)
             #expect(simulator.tokenRequestCount.fetched == before + 1)
             // The simulator's own checks.
-            let invalid = await #expect(throws: KTBStatus.self) {
+            let invalid = await #expect(throws: KTBRefusal.self) {
                 try await fresh.register(KTBRegistration(digitalID: "d", accountNo: "9991234567", references: []), requestUID: UUID().uuidString)
             }
-            #expect(invalid == .invalidAccountNo)
+            #expect(invalid?.status == .invalidAccountNo)
             let uid = UUID().uuidString
             _ = try await fresh.register(registration, requestUID: uid)
-            let duplicate = await #expect(throws: KTBStatus.self) { try await fresh.register(registration, requestUID: uid) }
-            #expect(duplicate == .duplicateRequestUID)
+            let duplicate = await #expect(throws: KTBRefusal.self) { try await fresh.register(registration, requestUID: uid) }
+            #expect(duplicate?.status == .duplicateRequestUID)
             let otherVendor = KTBClient(configuration: Self.configuration(port: port, vendorID: "002"), logger: Logger(label: "test"))
-            let vendor = await #expect(throws: KTBStatus.self) { try await otherVendor.register(registration, requestUID: UUID().uuidString) }
-            #expect(vendor == .vendorNotFound)
+            let vendor = await #expect(throws: KTBRefusal.self) { try await otherVendor.register(registration, requestUID: UUID().uuidString) }
+            #expect(vendor?.status == .vendorNotFound)
             // Lengths are checked before anything is sent.
             let sent = simulator.registrations.count
             await #expect(throws: KTBProtocolError.self) {

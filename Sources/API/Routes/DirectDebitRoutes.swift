@@ -99,9 +99,10 @@ struct DirectDebitRoutes: Sendable {
             members.append(("warning", .string(detail)))
         case .refused(_, let code):
             status = code == .requestLimitExceeded ? 429 : code.isTransient ? 502 : 422
+            let text = submission.mandate.statusDetail ?? code.bankDescription
             let message = code == .requestLimitExceeded
-                ? "KTB accepts no new registration for an hour (0429: \(code.bankDescription)); Satang did not retry"
-                : "KTB refused the registration: \(code)"
+                ? "KTB accepts no new registration for an hour (0429: \(text)); Satang did not retry"
+                : "KTB refused the registration: KTB \(code.rawValue): \(text)"
             members = [("errorCode", .string("KTB_\(code.rawValue)")), ("message", .string(message))] + members
         }
         return StoredResponse(status: status, body: Array(JSONValue.object(members).serialized.utf8))

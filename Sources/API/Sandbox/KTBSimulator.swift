@@ -35,7 +35,7 @@ public final class KTBSimulator: Sendable {
         var accessTokens: [String: Date] = [:]
         var refreshTokens: [String: Date] = [:]
         var requestUIDs: Set<String> = []
-        var nextAnswer: String?
+        var nextAnswer: (code: String, description: String?)?
         var sequence = 100
         var tokenRequests = 0
         var refreshRequests = 0
@@ -59,8 +59,9 @@ public final class KTBSimulator: Sendable {
     /// The registrations it accepted, as sent.
     public var registrations: [[String: String]] { state.withLock { $0.registrations } }
 
-    /// Makes the next registration answer `code` (any documented status code).
-    public func answerNext(with code: String) { state.withLock { $0.nextAnswer = code } }
+    /// Makes the next registration answer `code` (any documented status code), with `description` as its
+    /// `statusDesc` (KTB's own text, e.g. "accountNo is required") or the documented template.
+    public func answerNext(with code: String, description: String? = nil) { state.withLock { $0.nextAnswer = (code, description) } }
 
     /// Forgets every refresh token, so the next refresh fails with TK001.
     public func revokeRefreshTokens() { state.withLock { $0.refreshTokens = [:] } }
@@ -141,9 +142,9 @@ public final class KTBSimulator: Sendable {
         guard let uid = header["requestUID"], !uid.isEmpty else { return refuse("AU00003", "requestUID is required") }
         guard uid.count <= 36 else { return refuse("AU00004", "Invalid format, requestUID", uid: uid) }
         guard request.headers[HTTPField.Name("digital-id")!]?.isEmpty == false else { return refuse("CMN001", "digital-id is required", uid: uid) }
-        if let forced = state.withLock({ state -> String? in defer { state.nextAnswer = nil }; return state.nextAnswer }) {
-            let description = KTBStatus(rawValue: forced)?.bankDescription ?? "Forced answer"
-            return refuse(forced, description, uid: uid, status: forced == "0429" ? .tooManyRequests : .badRequest)
+        if let forced = state.withLock({ state -> (code: String, description: String?)? in defer { state.nextAnswer = nil }; return state.nextAnswer }) {
+            let description = forced.description ?? KTBStatus(rawValue: forced.code)?.bankDescription ?? "Forced answer"
+            return refuse(forced.code, description, uid: uid, status: forced.code == "0429" ? .tooManyRequests : .badRequest)
         }
         guard state.withLock({ $0.requestUIDs.insert(uid).inserted }) else { return refuse("BSN007", "Duplicate Request UID", uid: uid) }
         guard let body = (try? JSONSerialization.jsonObject(with: Data(bodyBytes.readableBytesView))) as? [String: Any] else {

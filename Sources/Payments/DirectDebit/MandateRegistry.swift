@@ -103,19 +103,19 @@ public struct MandateRegistry: Sendable {
                 try connection.query("UPDATE direct_debit_mandates SET ddr_oapi_seq_id = $3::text, status_detail = NULL WHERE \(still)",
                                      [.uuid(id), .string(requestUID), .string(accepted.ddrOapiSeqId)])
                 return .accepted(try Self.mandate(id, on: connection))
-            case .failure(KTBStatus.duplicateTransaction):
+            case .failure(let refusal as KTBRefusal) where refusal.status == .duplicateTransaction:
                 // An earlier submission reached KTB after all: its callback will settle the mandate.
                 let detail = "KTB already has this registration (BSN002); waiting for its callback"
                 try connection.query("UPDATE direct_debit_mandates SET status_detail = $3::text WHERE \(still)",
                                      [.uuid(id), .string(requestUID), .string(detail)])
                 return .unanswered(try Self.mandate(id, on: connection), detail)
-            case .failure(let status as KTBStatus):
+            case .failure(let refusal as KTBRefusal):
                 try connection.query(
                     """
                     UPDATE direct_debit_mandates SET status = 'FAILED', status_code = $3::text, status_detail = $4::text, resolved_at = now()
                      WHERE \(still)
-                    """, [.uuid(id), .string(requestUID), .string(status.rawValue), .string(status.bankDescription)])
-                return .refused(try Self.mandate(id, on: connection), status)
+                    """, [.uuid(id), .string(requestUID), .string(refusal.status.rawValue), .string(refusal.bankText)])
+                return .refused(try Self.mandate(id, on: connection), refusal.status)
             case .failure(let error as KTBUnreachable):
                 let detail = "no answer from KTB (\(error)); waiting for its callback, or submit again later"
                 try connection.query("UPDATE direct_debit_mandates SET status_detail = $3::text WHERE \(still)",

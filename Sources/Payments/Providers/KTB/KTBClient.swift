@@ -36,7 +36,7 @@ public struct KTBRegistration: Sendable, Equatable {
 }
 
 /// Satang as the client of Krungthai's Direct Debit Registration API: OAuth tokens (cached, refreshed)
-/// and `registerddr`. Status codes become `KTBStatus` errors with the bank's description.
+/// and `registerddr`. Status codes become `KTBRefusal` errors: the typed code and the bank's own text.
 public struct KTBClient: Sendable {
     public let configuration: KTBConfiguration
     let http: HTTPClient
@@ -66,17 +66,19 @@ public struct KTBClient: Sendable {
     public func register(_ registration: KTBRegistration, requestUID: String) async throws -> Accepted {
         let problems = registration.problems()
         guard problems.isEmpty else { throw KTBProtocolError(problems.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")) }
-        if let until = pausedUntil.value, clock.now() < until { throw KTBStatus.requestLimitExceeded }
+        if let until = pausedUntil.value, clock.now() < until {
+            throw KTBRefusal(.requestLimitExceeded, bankText: "KTB answered 0429 within the hour: no new registration until \(until)")
+        }
         do {
             do {
                 return try await sendRegistration(registration, requestUID: requestUID)
-            } catch KTBStatus.tokenInvalid {
+            } catch let refusal as KTBRefusal where refusal.status == .tokenInvalid {
                 await tokens.invalidate()
                 return try await sendRegistration(registration, requestUID: requestUID)
             }
-        } catch KTBStatus.requestLimitExceeded {
+        } catch let refusal as KTBRefusal where refusal.status == .requestLimitExceeded {
             pausedUntil.value = clock.now().addingTimeInterval(3600)  // "try again later after 1 hour"
-            throw KTBStatus.requestLimitExceeded
+            throw refusal
         }
     }
 
@@ -156,7 +158,8 @@ public struct KTBClient: Sendable {
     }
 
     static func status(_ code: String, _ message: Any?) -> any Error {
-        KTBStatus(rawValue: code) ?? KTBProtocolError("KTB answered unknown code \(code): \(message ?? "")")
+        guard let status = KTBStatus(rawValue: code) else { return KTBProtocolError("KTB answered unknown code \(code): \(message ?? "")") }
+        return KTBRefusal(status, bankText: message as? String)
     }
 
     static func json(_ object: [String: String]) -> String {

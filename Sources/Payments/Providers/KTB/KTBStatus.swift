@@ -62,6 +62,20 @@ public enum KTBStatus: String, Error, Sendable, CaseIterable, CustomStringConver
     public var isTransient: Bool { self == .systemError || self == .adapterError || self == .unknownException }
 }
 
+/// KTB refused a request with a documented code; `bankText` is its own `statusDesc`/`message`, which
+/// names the field where the template has `{0}` ("accountNo is required").
+public struct KTBRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+    public var status: KTBStatus
+    public var bankText: String
+
+    public init(_ status: KTBStatus, bankText: String? = nil) {
+        self.status = status
+        self.bankText = bankText.flatMap { $0.isEmpty ? nil : $0 } ?? status.bankDescription
+    }
+
+    public var description: String { "KTB \(status.rawValue): \(bankText)" }
+}
+
 /// A KTB answer Satang could not use: an unknown status code, a malformed body, or the bank unreachable.
 public struct KTBProtocolError: Error, Sendable, CustomStringConvertible {
     public var description: String
