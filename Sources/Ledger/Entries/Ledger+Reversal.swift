@@ -38,7 +38,7 @@ extension Ledger {
             """, [.int64(entryID)])
         guard let first = rows.first else { throw LedgerError(.unknownEntry, "there is no journal entry \(entryID)") }
         let lines = try rows.map { row -> JournalEntryRequest.Line in
-            let currency = Currency(code: try row.decode("currency")) ?? .thb
+            let currency = try row.decode("currency", as: Currency.self)
             return JournalEntryRequest.Line(try row.decode("code"), .minor(-(try row.decode("amount", as: Int64.self)), currency))
         }
         return JournalEntryRequest(

@@ -1,3 +1,6 @@
+import Foundation
+import PostgresClient
+
 /// An ISO 4217 currency and how many decimal places its minor unit has.
 public struct Currency: Hashable, Sendable, CustomStringConvertible {
     /// The three-letter code, e.g. `THB`.
@@ -39,4 +42,16 @@ public struct Currency: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { code }
+}
+
+/// A currency column read strictly: a code Satang does not know is a decoding error naming the column,
+/// never a silent baht (the database only holds codes of `ledger_currencies`, which Swift must know too).
+extension Currency: PostgresDecodable {
+    public static func accepts(_ type: PostgresDataType) -> Bool { String.accepts(type) }
+    public static func decode(text: String, type: PostgresDataType) throws(PostgresDecodableFailure) -> Currency {
+        guard let currency = Currency(code: text.trimmingCharacters(in: .whitespaces)) else {
+            throw PostgresDecodableFailure("\(text) is not a currency Satang knows")
+        }
+        return currency
+    }
 }

@@ -32,7 +32,7 @@ extension Ledger {
                 """, [.optional(book, PostgresValue.int64)])
         }
         let lines = try rows.map { row -> TrialBalance.Line in
-            let currency = Currency(code: try row.decode("currency")) ?? .thb
+            let currency = try row.decode("currency", as: Currency.self)
             let debits: Int64 = try row.decode("debits")
             let credits: Int64 = try row.decode("credits")
             return TrialBalance.Line(

@@ -26,7 +26,7 @@ public struct Receipt: Sendable, Hashable {
               FROM receipts WHERE payment_id = $1::uuid AND merchant_id = $2::int8
             """, [.uuid(paymentID), .int64(merchantID)])
         guard let row = rows.first else { return nil }
-        let currency = Currency(code: try row.decode("currency")) ?? .thb
+        let currency = try row.decode("currency", as: Currency.self)
         return Receipt(
             number: try row.decode("number"), issuedAt: try row.decode("issued_at"), sellerName: try row.decode("seller_name"),
             sellerAddress: try row.decode("seller_address"), sellerTaxID: try row.decode("seller_tax_id"),

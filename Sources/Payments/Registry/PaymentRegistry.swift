@@ -144,7 +144,7 @@ public struct PaymentRegistry: Sendable {
 
     /// A payment row's `amount` and `currency` columns as money (the currency column only holds known codes).
     static func amount(in row: PostgresRow) throws -> Money {
-        Money.minor(try row.decode("amount"), Currency(code: try row.decode("currency")) ?? .thb)
+        Money.minor(try row.decode("amount"), try row.decode("currency", as: Currency.self))
     }
 
     static func payment(from row: PostgresRow) throws -> Payment {

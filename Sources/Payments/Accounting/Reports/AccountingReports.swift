@@ -58,7 +58,7 @@ public struct AccountingReports: Sendable {
         for row in rows {
             let key = "\(try row.decode("code", as: String.self))|\(try row.decode("currency", as: String.self))"
             if current?.key != key { flush(); current = (key, [:]) }
-            let currency = Currency(code: try row.decode("currency")) ?? .thb
+            let currency = try row.decode("currency", as: Currency.self)
             let balance: Int64 = try row.decode("balance")
             let account: String = try row.decode("account")
             let column: String? = switch account {
@@ -101,7 +101,7 @@ public struct AccountingReports: Sendable {
         var report = Report(name: "fees", columns: ["period", "merchant", "provider", "currency", "entries", "fees"])
         var totals: [Currency: Int64] = [:]
         for row in rows {
-            let currency = Currency(code: try row.decode("currency")) ?? .thb
+            let currency = try row.decode("currency", as: Currency.self)
             let fees: Int64 = try row.decode("fees")
             totals[currency, default: 0] += fees
             report.rows.append([.text(try row.decode("period")), .text(try row.decode("merchant")), .text(try row.decode("provider")),
@@ -171,7 +171,7 @@ public struct AccountingReports: Sendable {
         var bases: [Currency: Int64] = [:], vats: [Currency: Int64] = [:], sums: [Currency: Int64] = [:]
         var last: [String: Int] = [:]
         for row in rows {
-            let currency = Currency(code: try row.decode("currency")) ?? .thb
+            let currency = try row.decode("currency", as: Currency.self)
             let (base, vat, total): (Int64, Int64, Int64) = (try row.decode("base"), try row.decode("vat"), try row.decode("total"))
             bases[currency, default: 0] += base
             vats[currency, default: 0] += vat
