@@ -59,7 +59,7 @@ struct FeesReportCommand: AsyncParsableCommand {
 
 struct DailyVolumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "daily-volume",
-        abstract: "Per day: payments and deposits succeeded, payouts completed, refunds (counts and sums).")
+        abstract: "Per day and currency: payments and deposits succeeded, payouts completed and refunded, reversals (counts and sums).")
     @OptionGroup var options: AccountingReportOptions
     func run() async throws { try await options.run("daily-volume") }
 }
