@@ -1,7 +1,7 @@
 /// The OpenAPI 3.1 description of Satang's HTTP API, served at `GET /openapi.yaml`.
 /// Kept beside the routes it describes; the test suite validates it and checks every route is in it.
 enum OpenAPIDocument {
-    static let yaml = core + "\n" + gatewayPaths
+    static let yaml = core + "\n" + gatewayPaths + directDebitPaths + reportPaths
 
     private static let core = #"""
 openapi: 3.1.0
