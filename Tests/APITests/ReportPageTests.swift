@@ -53,6 +53,11 @@ import Testing
                 #expect(out.status == .seeOther)
                 let after = try await client.execute(uri: "/reports/trial-balance", method: .get, headers: [.cookie: session])
                 #expect(after.status == .unauthorized, "signed out: the session is gone")
+                // A session left to expire is purged by the retention sweeper.
+                _ = try await client.execute(uri: "/reports", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                             body: ByteBuffer(string: "key=\(key)"))
+                try await pool.query("UPDATE report_sessions SET expires_at = now() - interval '1 second'")
+                #expect(try await RetentionSweeper(pool: pool, logger: Logger(label: "test")).sweepOnce().sessions == 1)
             }
         }
     }

@@ -17,7 +17,6 @@ struct GatewayAuthenticationMiddleware: RouterMiddleware {
     let pool: PostgresPool
 
     static let apiSecret = HTTPField.Name("X-API-Secret")!
-    static let window: Double = 5 * 60
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -93,7 +92,7 @@ struct GatewayAuthenticationMiddleware: RouterMiddleware {
                            message: "a signed request needs timestamp: Unix time in seconds or milliseconds, digits only")
         }
         let seconds = value > 100_000_000_000 ? value / 1000 : value
-        guard abs(seconds - Date().timeIntervalSince1970) <= Self.window else {
+        guard abs(seconds - Date().timeIntervalSince1970) <= RequestSignature.window else {
             throw APIError(status: .badRequest, errorCode: "TIMESTAMP_OUT_OF_WINDOW",
                            message: "timestamp is more than 5 minutes away from the server's clock; sign with the current time")
         }

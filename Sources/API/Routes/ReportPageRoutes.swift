@@ -99,7 +99,8 @@ struct ReportPageRoutes: Sendable {
     }
 
     static func amount(_ value: Report.Value) -> Double {
-        if case .money(let money) = value { return Double(money.minorUnits) / 100 }
+        // Chart heights only; figures are printed from the exact amounts.
+        if case .money(let money) = value { return Double(money.minorUnits) / pow(10, Double(money.currency.decimals)) }
         return 0
     }
 

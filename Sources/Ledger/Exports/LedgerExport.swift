@@ -76,11 +76,11 @@ public struct LedgerExport: Sendable {
                     text += format == .beancount ? "2000-01-01 open \(name) \(currency)\n" : "account \(name)\n"
                 }
             }
-            var lines: [Int64: [(String, Int64, String)]] = [:]
+            var lines: [Int64: [(String, Money)]] = [:]
             for posting in postings {
                 let account: Int64 = try posting.decode("account_id")
                 lines[try posting.decode("entry_id"), default: []].append(
-                    (byID[account]!, try posting.decode("amount"), try posting.decode("currency")))
+                    (byID[account]!, Money(minorUnits: try posting.decode("amount"), currency: try posting.decode("currency"))))
             }
             for entry in entries {
                 let id: Int64 = try entry.decode("id")
@@ -97,24 +97,13 @@ public struct LedgerExport: Sendable {
                     text += "\(day) (\(id)) \(Self.oneLine(kind + " " + reference)) | \(Self.oneLine(description))\n"
                     text += "    ; recorded-by: \(Self.oneLine(recordedBy))\(reverses.map { ", reverses-entry: \($0)" } ?? "")\n"
                 }
-                for (account, amount, currency) in lines[id] ?? [] {
-                    text += "    \(account)  \(Self.decimal(amount, currency: currency)) \(currency)\n"
+                for (account, amount) in lines[id] ?? [] {
+                    text += "    \(account)  \(amount.decimalText) \(amount.currency.code)\n"
                 }
                 text += "\n"
             }
             try write(text)
         }
-    }
-
-    /// Minor units as decimal text with the currency's decimals (THB: 2).
-    static func decimal(_ minor: Int64, currency: String) -> String {
-        let decimals = Currency(code: currency)?.decimals ?? 2
-        guard decimals > 0 else { return String(minor) }
-        let scale = Int64(pow(10, Double(decimals)))
-        let sign = minor < 0 ? "-" : ""
-        let magnitude = minor.magnitude
-        let fraction = String(magnitude % UInt64(scale))
-        return "\(sign)\(magnitude / UInt64(scale)).\(String(repeating: "0", count: decimals - fraction.count))\(fraction)"
     }
 
     static func quoted(_ text: String) -> String {

@@ -30,9 +30,8 @@ public struct ReportSessions: Sendable {
         ).first.map(Accountants.accountant)
     }
 
-    /// Ends a session (sign out); expired ones are simply never found.
+    /// Ends a session (sign out); expired ones are never found, and the retention sweeper removes them.
     public func close(token: String) async throws {
-        try await pool.query("DELETE FROM report_sessions WHERE token_hash = $1::bytea OR expires_at < now()",
-                             [.bytes(APICredentials.hash(apiKey: token))])
+        try await pool.query("DELETE FROM report_sessions WHERE token_hash = $1::bytea", [.bytes(APICredentials.hash(apiKey: token))])
     }
 }

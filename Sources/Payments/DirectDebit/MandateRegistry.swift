@@ -32,23 +32,16 @@ public struct MandateRegistry: Sendable {
         let problems = withRef.problems()
         guard problems.isEmpty else { throw MandateError.validation(problems) }
         let requestUID = Self.newRequestUID()
-        let recorded: IdempotentOutcome<MandateSubmission>
-        do {
-            recorded = try await pool.transaction { connection in
-                try IdempotencyKeys.guarded(idempotency, merchantID: merchant.id, on: connection) {
-                    try connection.query(
-                        """
-                        INSERT INTO direct_debit_mandates (id, merchant_id, digital_id, account_no, ref1, ref2, ref3, ref4, satang_ref, request_uid)
-                        VALUES ($1::uuid, $2::int8, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $8::text, $9::text)
-                        """,
-                        [.uuid(id), .int64(merchant.id), .string(withRef.digitalID), .string(withRef.accountNo)]
-                            + withRef.references.map { .optional($0, PostgresValue.string) } + [.string(requestUID)])
-                    let provisional = MandateSubmission.unanswered(try Self.mandate(id, on: connection), "submitting to KTB")
-                    return (provisional, render(provisional))
-                }
-            }
-        } catch let error as PostgresError where error.sqlState == "55P03" {
-            throw PaymentError.idempotencyKeyInUse
+        let recorded = try await IdempotencyKeys.create(idempotency, merchantID: merchant.id, on: pool) { connection in
+            try connection.query(
+                """
+                INSERT INTO direct_debit_mandates (id, merchant_id, digital_id, account_no, ref1, ref2, ref3, ref4, satang_ref, request_uid)
+                VALUES ($1::uuid, $2::int8, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $8::text, $9::text)
+                """,
+                [.uuid(id), .int64(merchant.id), .string(withRef.digitalID), .string(withRef.accountNo)]
+                    + withRef.references.map { .optional($0, PostgresValue.string) } + [.string(requestUID)])
+            let provisional = MandateSubmission.unanswered(try Self.mandate(id, on: connection), "submitting to KTB")
+            return (provisional, render(provisional))
         }
         guard case .created = recorded else { return recorded }
         let submission = try await submit(client, withRef, requestUID: requestUID, mandate: id)

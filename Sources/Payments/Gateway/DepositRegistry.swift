@@ -21,23 +21,15 @@ public struct DepositRegistry: Sendable {
     ) async throws -> IdempotentOutcome<Deposit> {
         let valid = try request.validated(
             knownBanks: try await BankDirectory(pool: pool).activeCodes(), allowInsecureCallback: allowInsecureCallbacks)
-        for attempt in 1...3 {
-            do {
-                return try await pool.transaction { connection in
-                    try IdempotencyKeys.guarded(idempotency, merchantID: merchant.id, on: connection) {
-                        let deposit = try Self.insert(valid, merchant: merchant, on: connection)
-                        return (deposit, render(deposit))
-                    }
-                }
-            } catch let error as PostgresError where error.sqlState == "55P03" {
-                throw PaymentError.idempotencyKeyInUse
-            } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "payments_source_payment_key" {
-                throw DepositError.duplicateReference(valid.merchantReference ?? "")
-            } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "deposits_reference_key" && attempt < 3 {
-                continue  // two DEP references drew the same random part: draw again
+        do {
+            // Two DEP references drawing the same random part is retried with a new draw.
+            return try await IdempotencyKeys.create(idempotency, merchantID: merchant.id, on: pool, retryingOn: "deposits_reference_key") {
+                let deposit = try Self.insert(valid, merchant: merchant, on: $0)
+                return (deposit, render(deposit))
             }
+        } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "payments_source_payment_key" {
+            throw DepositError.duplicateReference(valid.merchantReference ?? "")
         }
-        throw DepositError.noUniqueAmount  // unreachable: the loop returns or throws
     }
 
     private static func insert(_ valid: ValidatedTransfer, merchant: Merchant, on connection: PostgresConnection) throws -> Deposit {

@@ -79,7 +79,7 @@ public enum PayoutError: Error, Sendable, Equatable, CustomStringConvertible {
         case .validation(let problems):
             ValidationProblems.text(problems)
         case .insufficientBalance(let available, let requested):
-            "insufficient balance: \(available.decimalText) THB available, \(requested.decimalText) THB requested"
+            "insufficient balance: \(available) available, \(requested) requested"
         case .duplicateReference(let reference): "agent_order_no already exists: \(reference)"
         case .noProvider: "this merchant has no provider to send payouts through"
         case .notFound: "no such payout"

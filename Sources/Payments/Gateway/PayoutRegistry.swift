@@ -25,23 +25,15 @@ public struct PayoutRegistry: Sendable {
         guard fee.minorUnits < valid.amount.minorUnits else {
             throw PayoutError.validation(["amount": "must be more than its fee of \(fee.decimalText)"])
         }
-        for attempt in 1...3 {
-            do {
-                return try await pool.transaction { connection in
-                    try IdempotencyKeys.guarded(idempotency, merchantID: merchant.id, on: connection) {
-                        let payout = try Self.insert(valid, provider: provider, fee: fee, merchant: merchant, on: connection)
-                        return (payout, render(payout))
-                    }
-                }
-            } catch let error as PostgresError where error.sqlState == "55P03" {
-                throw PaymentError.idempotencyKeyInUse
-            } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "payouts_merchant_reference_key" {
-                throw PayoutError.duplicateReference(valid.merchantReference ?? "")
-            } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "payouts_reference_key" && attempt < 3 {
-                continue  // two PAY references drew the same random part: draw again
+        do {
+            // Two PAY references drawing the same random part is retried with a new draw.
+            return try await IdempotencyKeys.create(idempotency, merchantID: merchant.id, on: pool, retryingOn: "payouts_reference_key") {
+                let payout = try Self.insert(valid, provider: provider, fee: fee, merchant: merchant, on: $0)
+                return (payout, render(payout))
             }
+        } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "payouts_merchant_reference_key" {
+            throw PayoutError.duplicateReference(valid.merchantReference ?? "")
         }
-        throw PayoutError.noProvider  // unreachable: the loop returns or throws
     }
 
     /// The payout row, its first event, and the reservation of its amount; refused when the balance is short.

@@ -64,3 +64,26 @@ extension IdempotencyKeys {
         return .created(value, response)
     }
 }
+
+extension IdempotencyKeys {
+    /// `guarded` in a transaction of its own: a key still held by a running request is
+    /// `idempotencyKeyInUse`, and a freshly drawn reference that collided with the unique constraint
+    /// `retryingOn` is drawn again (up to three tries in all).
+    static func create<Value: Sendable>(
+        _ request: IdempotentRequest?, merchantID: Int64, on pool: PostgresPool, retryingOn constraint: String? = nil,
+        _ create: @escaping @Sendable (PostgresConnection) throws -> (Value, StoredResponse)
+    ) async throws -> IdempotentOutcome<Value> {
+        var attempt = 1
+        while true {
+            do {
+                return try await pool.transaction { connection in
+                    try guarded(request, merchantID: merchantID, on: connection) { try create(connection) }
+                }
+            } catch let error as PostgresError where error.sqlState == "55P03" {
+                throw PaymentError.idempotencyKeyInUse
+            } catch let error as PostgresError where error.isUniqueViolation && error.constraint == constraint && attempt < 3 {
+                attempt += 1
+            }
+        }
+    }
+}

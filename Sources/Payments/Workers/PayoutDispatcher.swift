@@ -34,27 +34,25 @@ public struct PayoutDispatcher: Service {
     public func dispatchOnce() async throws -> Int {
         let (lease, batchSize) = (self.lease, self.batchSize)
         let claimed: [Payout] = try await pool.transaction { connection in
+            // Claim a batch and start an attempt on each, with its lease, in one statement.
             let rows = try connection.query(
                 """
-                SELECT id FROM payouts
-                 WHERE status IN ('created', 'waiting', 'in batch') AND next_attempt_at <= now()
-                 ORDER BY next_attempt_at LIMIT $1::int8 FOR UPDATE SKIP LOCKED
-                """, [.int64(Int64(batchSize))])
-            var payouts: [Payout] = []
-            for row in rows {
-                let id: UUID = try row.decode("id")
-                try connection.query(
-                    "UPDATE payouts SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2::int8) WHERE id = $1::uuid",
-                    [.uuid(id), .int64(lease.components.seconds)])
-                // A payout already `in batch` (its sender died mid-call) is sent again as it is.
-                if let moved = try PayoutRegistry.move(id, from: [.created, .waiting], to: .inBatch, actor: "payout-dispatcher",
-                                                       reason: "sending to the bank", on: connection) {
-                    payouts.append(moved)
-                } else {
-                    payouts.append(try PayoutRegistry.payout(try connection.query("\(PayoutRegistry.select) WHERE o.id = $1::uuid", [.uuid(id)]).single!))
-                }
+                UPDATE payouts o SET attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => $2::int8)
+                  FROM (SELECT id FROM payouts
+                         WHERE status IN ('created', 'waiting', 'in batch') AND next_attempt_at <= now()
+                         ORDER BY next_attempt_at LIMIT $1::int8 FOR UPDATE SKIP LOCKED) AS due
+                 WHERE o.id = due.id
+                RETURNING o.id, o.status::text AS status
+                """, [.int64(Int64(batchSize)), .int64(lease.components.seconds)])
+            let ids: [UUID] = try rows.map { try $0.decode("id") }
+            // A payout already `in batch` (its sender died mid-call) is sent again as it is.
+            for row in rows where try row.decode("status", as: String.self) != PayoutStatus.inBatch.rawValue {
+                try PayoutRegistry.move(try row.decode("id"), from: [.created, .waiting], to: .inBatch, actor: "payout-dispatcher",
+                                        reason: "sending to the bank", on: connection)
             }
-            return payouts
+            guard !ids.isEmpty else { return [] }
+            return try connection.query("\(PayoutRegistry.select) WHERE o.id = ANY ($1::text[]::uuid[])", [.stringArray(ids.map(\.uuidString))])
+                .map(PayoutRegistry.payout)
         }
         guard !claimed.isEmpty else { return 0 }
         let callTimeout = lease / 2

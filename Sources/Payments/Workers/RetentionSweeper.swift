@@ -4,7 +4,8 @@ import PostgresClient
 import ServiceLifecycle
 
 /// Purges what is only kept for a while: idempotency keys older than their retention (24 hours by
-/// default, the least a client may rely on) and request signatures past their replay window.
+/// default, the least a client may rely on), request signatures past their replay window, and expired
+/// report-page sessions.
 public struct RetentionSweeper: Service {
     let pool: PostgresPool
     let logger: Logger
@@ -23,13 +24,14 @@ public struct RetentionSweeper: Service {
         }
     }
 
-    /// Deletes expired rows; returns (idempotency keys, signatures) removed.
+    /// Deletes expired rows; returns how many of each it removed.
     @discardableResult
-    public func sweepOnce() async throws -> (keys: Int, signatures: Int) {
+    public func sweepOnce() async throws -> (keys: Int, signatures: Int, sessions: Int) {
         let keys = try await pool.query(
             "DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1::int8)",
             [.int64(idempotencyRetention.components.seconds)]).affectedRows
         let signatures = try await pool.query("DELETE FROM used_signatures WHERE expires_at < now()").affectedRows
-        return (keys, signatures)
+        let sessions = try await pool.query("DELETE FROM report_sessions WHERE expires_at < now()").affectedRows
+        return (keys, signatures, sessions)
     }
 }

@@ -28,7 +28,7 @@ struct PayoutRoutes: Sendable {
     func create(_ request: Request, _ context: SatangRequestContext) async throws -> Response {
         let merchant = try context.authenticatedMerchant()
         let body = try PayoutRequestBody(try GatewayAuthenticationMiddleware.fields(of: request, body: context.rawBody))
-        let idempotency = try DepositRoutes.idempotency(request, body: context.rawBody)
+        let idempotency = try GatewayIdempotency.request(request, body: context.rawBody)
         let outcome = try await GatewayErrors.mapping {
             do {
                 return try await payouts.create(body.request, by: merchant, idempotency: idempotency) { payout in

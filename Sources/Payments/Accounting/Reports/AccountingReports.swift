@@ -125,7 +125,7 @@ public struct AccountingReports: Sendable {
                    p.currency::text AS currency, count(*) AS n, sum(abs(p.amount)) AS amount
               FROM ledger_entries e
               JOIN merchants m ON m.book_id = e.book_id
-              JOIN ledger_postings p ON p.entry_id = e.id AND p.line_number = 1
+              JOIN ledger_postings p ON p.entry_id = e.id AND p.line_number = 1  -- MoneyMovement puts the whole amount on line 1
               LEFT JOIN deposits d ON e.kind = 'payment.succeeded' AND d.payment_id::text = e.reference
              WHERE e.kind IN ('payment.succeeded', 'payout.completed', 'payout.refunded', 'reversal')
                AND ($1::int8 IS NULL OR m.id = $1::int8)
