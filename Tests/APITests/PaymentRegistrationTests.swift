@@ -71,7 +71,14 @@ import Testing
                 let id = try #require(created["id"] as? String)
                 let shown = try await client.execute(uri: "/api/v1/payments/\(id)?sourceId=TESTSRC", method: .get, headers: headers(fixture.key, idempotency: nil))
                 #expect(shown.status == .ok)
-                #expect(try json(shown.body)["sourcePaymentId"] as? String == "PAY-ORDER-12345")
+                let stored = try json(shown.body)
+                #expect(stored["sourcePaymentId"] as? String == "PAY-ORDER-12345")
+                // The 202 is rendered before the row is written: it must show what the row holds.
+                for field in ["createdAt", "expiresAt", "status"] {
+                    #expect(stored[field] as? String == created[field] as? String, "\(field) differs between the 202 and the GET")
+                }
+                #expect((stored["metadata"] as? [String: String]) == ["orderId": "12345"])
+                #expect((created["metadata"] as? [String: String]) == ["orderId": "12345"])
                 let events = try await client.execute(uri: "/api/v1/payments/\(id)/events", method: .get, headers: headers(fixture.key, idempotency: nil))
                 #expect(events.status == .ok)
                 let recorded = try json(events.body)["events"] as? [[String: Any]]
@@ -113,6 +120,38 @@ import Testing
                 }
                 let payments: Int = try await fixture.pool.query("SELECT count(*) AS n FROM payments").single!.decode("n")
                 #expect(payments == 1)
+            }
+        }
+    }
+
+    /// Concurrent requests under different keys for one `sourcePaymentId` land in shared batches: exactly one
+    /// payment, every other answer DUPLICATE_PAYMENT, and none of the losers' keys keeps a 202 to replay.
+    @Test func concurrentDuplicatesUnderDifferentKeysMakeOnePayment() async throws {
+        try await withApp("payconcurrentdup") { fixture in
+            try await fixture.app.test(.ahc(.http)) { client in
+                let answers = try await withThrowingTaskGroup(of: (String, HTTPResponse.Status, ByteBuffer).self) { group in
+                    for index in 0..<30 {
+                        group.addTask {
+                            let response = try await client.execute(
+                                uri: "/api/v1/payments", method: .post, headers: headers(fixture.key, idempotency: "dup-\(index)"),
+                                body: ByteBuffer(string: Self.body))
+                            return ("dup-\(index)", response.status, response.body)
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(answers.filter { $0.1 == .accepted }.count == 1)
+                for (key, status, body) in answers where status != .accepted {
+                    #expect(status == .conflict)
+                    #expect(try json(body)["errorCode"] as? String == "DUPLICATE_PAYMENT")
+                    let retried = try await client.execute(
+                        uri: "/api/v1/payments", method: .post, headers: headers(fixture.key, idempotency: key), body: ByteBuffer(string: Self.body))
+                    #expect(retried.status == .conflict, "a loser's retry is answered DUPLICATE_PAYMENT again, not a stored 202")
+                }
+                let payments: Int = try await fixture.pool.query("SELECT count(*) AS n FROM payments").single!.decode("n")
+                let keys: Int = try await fixture.pool.query("SELECT count(*) AS n FROM idempotency_keys WHERE response_status = 202").single!.decode("n")
+                #expect(payments == 1)
+                #expect(keys == 1)
             }
         }
     }

@@ -5,7 +5,7 @@ import PostgresClient
 /// Registers payments idempotently and reads them back, always scoped to the calling merchant.
 public struct PaymentRegistry: Sendable {
     let pool: PostgresPool
-    /// Concurrent registrations share a transaction and a commit (see `registerBatch`).
+    /// Concurrent registrations share a statement and a commit (see `registerBatch`).
     private let registrations: GroupCommit<PendingRegistration, Outcome>
 
     public init(pool: PostgresPool) {

@@ -13,12 +13,13 @@ struct PendingRegistration: Sendable {
 }
 
 extension PaymentRegistry {
-    /// Writes concurrent registrations in one transaction: keys claimed, payments, their first events and
-    /// the stored responses in four statements, whatever the batch size.
+    /// Writes concurrent registrations with one statement, so one round trip and one commit: keys claimed
+    /// with their stored responses, payments and their first events, whatever the batch size.
     ///
     /// Only the plain case is written together: a fresh key and a free `sourcePaymentId`. A key already
-    /// taken (a retry), a key twice in one batch, or any error at all sends the item through the
-    /// one-at-a-time path, which owns the answers for replays, reuse, keys in use and duplicates.
+    /// taken (a retry) sends its item through the one-at-a-time path, which owns the answers for replays,
+    /// reuse, keys in use and duplicates; so does every item of a batch whose statement failed (a taken
+    /// `sourcePaymentId` fails it as a whole, and the statement is its own transaction, so nothing of it stays).
     static func registerBatch(_ items: [PendingRegistration], on pool: PostgresPool) async -> [Result<Outcome, any Error>] {
         var seenKeys = Set<String>()
         var together: [Int] = []
@@ -33,7 +34,7 @@ extension PaymentRegistry {
         var results = [Result<Outcome, any Error>?](repeating: nil, count: items.count)
         do {
             let plain = together.map { items[$0] }
-            let written = try await pool.transaction { connection in try writeTogether(plain, on: connection) }
+            let written = try await pool.withConnection { connection in try writeTogether(plain, on: connection) }
             for (index, outcome) in zip(together, written) {
                 if let outcome { results[index] = .success(outcome) } else { alone.append(index) }
             }
@@ -58,88 +59,62 @@ extension PaymentRegistry {
         return results.map { $0! }
     }
 
-    /// The plain case for many registrations at once; `nil` for an item to retry alone (its key was taken,
-    /// or its `sourcePaymentId` was, in which case its key is given back in this transaction).
+    /// The plain case for many registrations at once, as one autocommitted statement; `nil` for an item
+    /// whose key was already taken (it goes alone). The answers are rendered before anything is written, so
+    /// the stored response goes in with the key: the payment's times come from here, to the microsecond.
     private static func writeTogether(_ items: [PendingRegistration], on connection: PostgresConnection) throws -> [Outcome?] {
-        // A concurrent request holding one of these keys makes the insert wait; give up fast and go alone.
-        try connection.executeScript("SET LOCAL lock_timeout = '200ms'")
-        let ids = items.map { _ in UUID() }
+        let createdAt = Date().postgresPrecision
+        let payments = items.map { item in
+            Payment(
+                id: UUID(), merchantID: item.merchant.id, sourcePaymentID: item.registration.sourcePaymentID,
+                provider: item.provider, amount: item.amount, description: item.registration.description,
+                metadata: item.registration.metadata, status: .notSent,
+                expiresAt: (createdAt + TimeInterval(item.merchant.paymentTimeToLive.components.seconds)).postgresPrecision, createdAt: createdAt)
+        }
+        let responses = zip(items, payments).map { item, payment in item.render(payment) }
         let rows = try connection.query(
             """
             WITH input AS (
                 SELECT * FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[],
-                                     $8::text[], $9::text[], $10::text[], $11::int8[], $12::text[])
+                                     $8::text[], $9::text[], $10::text[], $11::int8[], $12::text[], $13::int8[], $14::text[])
                     AS i(merchant_id, key, fingerprint, id, source_payment_id, provider, amount, currency, description,
-                         metadata, ttl, actor)
+                         metadata, ttl, actor, response_status, response_body)
             ), claimed AS (
-                INSERT INTO idempotency_keys (merchant_id, key, fingerprint, response_status, response_body)
-                SELECT merchant_id, key, decode(fingerprint, 'hex'), 0, ''::bytea FROM input
+                INSERT INTO idempotency_keys (merchant_id, key, fingerprint, response_status, response_body, created_at)
+                SELECT merchant_id, key, decode(fingerprint, 'hex'), response_status, convert_to(response_body, 'UTF8'), $15::timestamptz
+                  FROM input
                 ON CONFLICT (merchant_id, key) DO NOTHING
                 RETURNING merchant_id, key
             ), inserted AS (
-                INSERT INTO payments (id, merchant_id, source_payment_id, provider, amount, currency, description, metadata, expires_at)
+                INSERT INTO payments (id, merchant_id, source_payment_id, provider, amount, currency, description, metadata,
+                                      expires_at, created_at)
                 SELECT i.id::uuid, i.merchant_id, i.source_payment_id, i.provider, i.amount, i.currency, i.description,
-                       i.metadata::jsonb, now() + make_interval(secs => i.ttl)
+                       i.metadata::jsonb, $15::timestamptz + make_interval(secs => i.ttl), $15::timestamptz
                   FROM input i JOIN claimed c USING (merchant_id, key)
-                ON CONFLICT DO NOTHING
-                RETURNING \(columns)
+                RETURNING id
             ), events AS (
-                INSERT INTO payment_events (payment_id, from_status, to_status, actor, reason)
-                SELECT p.id, NULL, 'NOT_SENT', i.actor, 'registered' FROM inserted p JOIN input i ON i.id::uuid = p.id
+                INSERT INTO payment_events (payment_id, from_status, to_status, actor, reason, at)
+                SELECT p.id, NULL, 'NOT_SENT', i.actor, 'registered', $15::timestamptz
+                  FROM inserted p JOIN input i ON i.id::uuid = p.id
             )
-            SELECT i.id AS input_id, c.key IS NOT NULL AS claimed, p.*
-              FROM input i
-              LEFT JOIN claimed c USING (merchant_id, key)
-              LEFT JOIN inserted p ON p.id = i.id::uuid
+            SELECT i.id AS input_id FROM input i JOIN inserted p ON p.id = i.id::uuid
             """,
             [.int64Array(items.map(\.merchant.id)), .stringArray(items.map(\.idempotency.key)),
-             .stringArray(items.map { hex($0.idempotency.fingerprint) }), .stringArray(ids.map(\.uuidString)),
+             .stringArray(items.map { hex($0.idempotency.fingerprint) }), .stringArray(payments.map(\.id.uuidString)),
              .stringArray(items.map(\.registration.sourcePaymentID)), .stringArray(items.map(\.provider.rawValue)),
              .int64Array(items.map(\.amount.minorUnits)), .stringArray(items.map(\.amount.currency.code)),
              .stringArray(items.map(\.registration.description)),
              .stringArray(items.map(\.registration.metadata)),
              .int64Array(items.map { $0.merchant.paymentTimeToLive.components.seconds }),
-             .stringArray(items.map { "merchant:\($0.merchant.code)" })])
-
-        var byID: [String: PostgresRow] = [:]
-        for row in rows { byID[try row.decode("input_id", as: String.self)] = row }
-        var outcomes: [Outcome?] = []
-        var stored: [(PendingRegistration, StoredResponse)] = []
-        var givenBack: [PendingRegistration] = []
-        for (item, id) in zip(items, ids) {
-            guard let row = byID[id.uuidString], try row.decode("claimed", as: Bool.self) else {
-                outcomes.append(nil)
-                continue
-            }
-            guard try row.decode("id", as: UUID?.self) != nil else {
-                givenBack.append(item)  // sourcePaymentId taken: the alone path answers DUPLICATE_PAYMENT
-                outcomes.append(nil)
-                continue
-            }
-            let payment = try payment(from: row)
-            let response = item.render(payment)
-            stored.append((item, response))
-            outcomes.append(.created(payment, response))
+             .stringArray(items.map { "merchant:\($0.merchant.code)" }),
+             .int64Array(responses.map { Int64($0.status) }),
+             .stringArray(responses.map { String(decoding: $0.body, as: UTF8.self) }),
+             .date(createdAt)])
+        var written = Set<String>()
+        for row in rows { written.insert(try row.decode("input_id", as: String.self)) }
+        return zip(payments, responses).map { payment, response in
+            written.contains(payment.id.uuidString) ? .created(payment, response) : nil
         }
-        if !stored.isEmpty {
-            try connection.query(
-                """
-                UPDATE idempotency_keys k SET response_status = r.status, response_body = decode(r.body, 'hex')
-                  FROM unnest($1::int8[], $2::text[], $3::int8[], $4::text[]) AS r(merchant_id, key, status, body)
-                 WHERE k.merchant_id = r.merchant_id AND k.key = r.key
-                """,
-                [.int64Array(stored.map(\.0.merchant.id)), .stringArray(stored.map(\.0.idempotency.key)),
-                 .int64Array(stored.map { Int64($0.1.status) }), .stringArray(stored.map { hex($0.1.body) })])
-        }
-        if !givenBack.isEmpty {
-            try connection.query(
-                """
-                DELETE FROM idempotency_keys k USING unnest($1::int8[], $2::text[]) AS r(merchant_id, key)
-                 WHERE k.merchant_id = r.merchant_id AND k.key = r.key
-                """,
-                [.int64Array(givenBack.map(\.merchant.id)), .stringArray(givenBack.map(\.idempotency.key))])
-        }
-        return outcomes
     }
 
     private static func hex(_ bytes: [UInt8]) -> String {
