@@ -24,11 +24,14 @@ public func buildApplication(
         Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
     }
+    // Every registry that authenticates shares one key cache, kept honest by a listener among the services.
+    let merchantKeys = MerchantKeyCache()
+    let merchants = MerchantRegistry(pool: pool, keyCache: merchantKeys)
     let api = router.group("api/v1")
     HealthRoutes(pool: pool, startedAt: startedAt, sandbox: settings.sandbox).register(on: api)
     ProviderWebhookRoutes(confirmation: PaymentConfirmation(pool: pool), secrets: settings.providerSecrets).register(on: api)
     let merchantAPI = api.group().add(
-        middleware: MerchantAuthenticationMiddleware(merchants: MerchantRegistry(pool: pool), pool: pool))
+        middleware: MerchantAuthenticationMiddleware(merchants: merchants, pool: pool))
     PaymentRoutes(payments: PaymentRegistry(pool: pool)).register(on: merchantAPI)
     ReceiptRoutes(pool: pool, payments: PaymentRegistry(pool: pool)).register(on: merchantAPI)
     ExceptionRoutes(exceptions: ReconciliationExceptions(pool: pool)).register(on: merchantAPI)
@@ -37,14 +40,14 @@ public func buildApplication(
     var payouts = PayoutRegistry(pool: pool)
     payouts.allowInsecureCallbacks = settings.allowInsecureCallbacks
     PublicDepositRoutes(deposits: deposits, payouts: payouts, sandbox: settings.sandbox).register(api: api, root: router)
-    let gatewayAPI = api.group().add(middleware: GatewayAuthenticationMiddleware(merchants: MerchantRegistry(pool: pool), pool: pool))
+    let gatewayAPI = api.group().add(middleware: GatewayAuthenticationMiddleware(merchants: merchants, pool: pool))
     BankRoutes(banks: BankDirectory(pool: pool)).register(on: gatewayAPI)
     DepositRoutes(deposits: deposits, publicURL: settings.publicURL).register(on: gatewayAPI)
     PayoutRoutes(payouts: payouts).register(on: gatewayAPI)
     AccountRoutes(ledger: Ledger(pool: pool), deposits: deposits, payouts: payouts).register(on: gatewayAPI)
-    JWTRoutes(merchants: MerchantRegistry(pool: pool)).register(on: api)
+    JWTRoutes(merchants: merchants).register(on: api)
     let reportAPI = api.group().add(
-        middleware: ReportAuthenticationMiddleware(accountants: Accountants(pool: pool), merchants: MerchantRegistry(pool: pool)))
+        middleware: ReportAuthenticationMiddleware(accountants: Accountants(pool: pool), merchants: merchants))
     ReportRoutes(ledger: Ledger(pool: pool)).register(on: reportAPI)
     AccountingReportRoutes(reports: AccountingReports(pool: pool), merchants: MerchantRegistry(pool: pool)).register(on: reportAPI)
     ReportPageRoutes(accountants: Accountants(pool: pool), sessions: ReportSessions(pool: pool),
@@ -54,7 +57,8 @@ public func buildApplication(
     DirectDebitRoutes(mandates: MandateRegistry(pool: pool, client: ktbClient)).register(on: merchantAPI)
     KTBWebhookRoutes(callbacks: settings.ktb.map { RegistrationCallback(pool: pool, configuration: $0) }).register(on: api)
     var services: [any Service] = [
-        pool, PaymentExpirySweeper(pool: pool, logger: logger), RetentionSweeper(pool: pool, logger: logger),
+        pool, merchantKeys.listener(configuration: pool.configuration.connection, logger: logger),
+        PaymentExpirySweeper(pool: pool, logger: logger), RetentionSweeper(pool: pool, logger: logger),
         CallbackDeliveryWorker(pool: pool, target: CallbackTarget(allowInsecure: settings.allowInsecureCallbacks), logger: logger),
     ]
     var sandbox: SandboxProvider?

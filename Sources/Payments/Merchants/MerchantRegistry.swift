@@ -5,8 +5,13 @@ import PostgresClient
 /// Creates, finds, lists and disables merchants, and recognises them by API key.
 public struct MerchantRegistry: Sendable {
     let pool: PostgresPool
+    let keyCache: MerchantKeyCache?
 
-    public init(pool: PostgresPool) { self.pool = pool }
+    /// `keyCache` (shared by the registries of one server) saves `authenticate` its query while it can be trusted.
+    public init(pool: PostgresPool, keyCache: MerchantKeyCache? = nil) {
+        self.pool = pool
+        self.keyCache = keyCache
+    }
 
     /// Creates the merchant, its ledger book and chart in one transaction, and returns the credentials,
     /// which exist nowhere else in clear: show them to the operator once.
@@ -63,6 +68,7 @@ public struct MerchantRegistry: Sendable {
         let rows = try await pool.query(
             "UPDATE merchants SET disabled_at = coalesce(disabled_at, now()) WHERE code = $1::text RETURNING \(Self.columns)",
             [.string(code)])
+        keyCache?.forgetAll()
         guard let row = rows.first else { throw MerchantError.notFound(code) }
         return try Self.merchant(from: row)
     }
@@ -72,11 +78,16 @@ public struct MerchantRegistry: Sendable {
     /// The key is looked up by its SHA-256, so no comparison ever sees the key itself.
     public func authenticate(apiKey: String) async throws -> (Merchant, secret: String)? {
         guard !apiKey.isEmpty, apiKey.count <= 256 else { return nil }
+        let keyHash = APICredentials.hash(apiKey: apiKey)
+        let cached = keyCache?.lookup(keyHash)
+        if let hit = cached?.hit { return (hit.merchant, hit.secret) }
         let rows = try await pool.query(
             "SELECT \(Self.columns), api_secret FROM merchants WHERE api_key_hash = $1::bytea AND disabled_at IS NULL",
-            [.bytes(APICredentials.hash(apiKey: apiKey))])
+            [.bytes(keyHash)])
         guard let row = rows.first else { return nil }
-        return (try Self.merchant(from: row), try row.decode("api_secret"))
+        let (merchant, secret) = (try Self.merchant(from: row), try row.decode("api_secret", as: String.self))
+        if let generation = cached?.generation { keyCache?.store(keyHash, merchant: merchant, secret: secret, generation: generation) }
+        return (merchant, secret)
     }
 
     static let columns = """

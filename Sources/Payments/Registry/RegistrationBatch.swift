@@ -34,7 +34,7 @@ extension PaymentRegistry {
         var results = [Result<Outcome, any Error>?](repeating: nil, count: items.count)
         do {
             let plain = together.map { items[$0] }
-            let written = try await pool.withConnection { connection in try writeTogether(plain, on: connection) }
+            let written = try await writeTogether(plain, on: pool)
             for (index, outcome) in zip(together, written) {
                 if let outcome { results[index] = .success(outcome) } else { alone.append(index) }
             }
@@ -62,7 +62,7 @@ extension PaymentRegistry {
     /// The plain case for many registrations at once, as one autocommitted statement; `nil` for an item
     /// whose key was already taken (it goes alone). The answers are rendered before anything is written, so
     /// the stored response goes in with the key: the payment's times come from here, to the microsecond.
-    private static func writeTogether(_ items: [PendingRegistration], on connection: PostgresConnection) throws -> [Outcome?] {
+    private static func writeTogether(_ items: [PendingRegistration], on pool: PostgresPool) async throws -> [Outcome?] {
         let createdAt = Date().postgresPrecision
         let payments = items.map { item in
             Payment(
@@ -72,7 +72,7 @@ extension PaymentRegistry {
                 expiresAt: (createdAt + TimeInterval(item.merchant.paymentTimeToLive.components.seconds)).postgresPrecision, createdAt: createdAt)
         }
         let responses = zip(items, payments).map { item, payment in item.render(payment) }
-        let rows = try connection.query(
+        let rows = try await pool.query(
             """
             WITH input AS (
                 SELECT * FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[],
