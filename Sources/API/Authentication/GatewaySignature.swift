@@ -55,7 +55,7 @@ enum GatewaySignature {
     static func replayKey(_ signature: String) -> String {
         let parts = signature.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let mac = Base64URL.decode(parts[2]) else { return signature.lowercased() }
-        return parts[0] + "." + parts[1] + "." + mac.map { String(format: "%02x", $0) }.joined()
+        return parts[0] + "." + parts[1] + "." + mac.lowercaseHex
     }
 
     // MARK: JWT (RFC 7519, HS256 only)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Payments
 
 /// Seed 003's integration signature: `X-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>`
 /// with `X-Timestamp` in milliseconds, accepted within five minutes of the server's clock.
@@ -33,7 +34,7 @@ struct RequestSignature {
         message.append(UInt8(ascii: "."))
         message.append(contentsOf: body)
         let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + mac.lowercaseHex
     }
 
     /// Hex digits only (no sign, no spaces: `UInt8(_:radix:)` alone would take "+a"), either case.

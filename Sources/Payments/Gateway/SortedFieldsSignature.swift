@@ -16,7 +16,7 @@ public enum SortedFieldsSignature {
     public static func sign(_ fields: [(String, JSONValue)], secret: String, numbers: NumberForm = .javaScript) -> String {
         let mac = HMAC<SHA256>.authenticationCode(
             for: Data(canonicalText(fields, numbers: numbers).utf8), using: SymmetricKey(data: Data(secret.utf8)))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return mac.lowercaseHex
     }
 
     /// A value as JavaScript's template literal writes it.

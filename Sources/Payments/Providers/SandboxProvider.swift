@@ -134,7 +134,7 @@ public final class SandboxProvider: PaymentProvider, Service {
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
             request.headers.add(name: "X-Timestamp", value: timestamp)
-            request.headers.add(name: "X-Signature", value: "sha256=" + mac.map { String(format: "%02x", $0) }.joined())
+            request.headers.add(name: "X-Signature", value: "sha256=" + mac.lowercaseHex)
             request.body = .bytes(ByteBuffer(string: webhook.body))
             if let response = try? await client.execute(request, timeout: .seconds(10)),
                 (200..<300).contains(Int(response.status.code))

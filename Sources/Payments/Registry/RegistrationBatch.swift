@@ -100,7 +100,7 @@ extension PaymentRegistry {
             SELECT i.id AS input_id FROM input i JOIN inserted p ON p.id = i.id::uuid
             """,
             [.int64Array(items.map(\.merchant.id)), .stringArray(items.map(\.idempotency.key)),
-             .stringArray(items.map { hex($0.idempotency.fingerprint) }), .stringArray(payments.map(\.id.uuidString)),
+             .stringArray(items.map(\.idempotency.fingerprint.lowercaseHex)), .stringArray(payments.map(\.id.uuidString)),
              .stringArray(items.map(\.registration.sourcePaymentID)), .stringArray(items.map(\.provider.rawValue)),
              .int64Array(items.map(\.amount.minorUnits)), .stringArray(items.map(\.amount.currency.code)),
              .stringArray(items.map(\.registration.description)),
@@ -115,16 +115,5 @@ extension PaymentRegistry {
         return zip(payments, responses).map { payment, response in
             written.contains(payment.id.uuidString) ? .created(payment, response) : nil
         }
-    }
-
-    private static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text = [UInt8]()
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -17,7 +17,7 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
 
     @Option(help: "Seconds per measurement.") var seconds: Int = 10
     @Option(help: "Comma-separated concurrencies for registrations.") var concurrency: String = "8,32"
-    @Option(help: "Payments pushed through the full loop.") var loop: Int = 2000
+    @Option(help: "Payments pushed through the full loop (enough that filling and draining the pipeline is a small part).") var loop: Int = 10_000
     @Option(help: "Finished payments (with their keys and events) written before measuring, as a registry in use has.")
     var history: Int = 200_000
     @OptionGroup var database: DatabaseOptions
