@@ -122,4 +122,51 @@ import Testing
             #expect(left == 1)
         }
     }
+
+    /// One round with every answer a bank can give: accepted → PENDING, refused → FAILED_BUSINESS, and an
+    /// unavailable provider → back to NOT_SENT with a backoff and the error kept, until the last attempt
+    /// ends it FAILED_TECHNICAL.
+    @Test func technicalFailuresAreRetriedWithBackoffThenFail() async throws {
+        try await withMigratedTestDatabase("payretry", poolSize: 6) { _, pool in
+            let (merchant, _) = try await MerchantRegistry(pool: pool).create(
+                MerchantRegistration(code: "RETRY", name: "Retry", providers: ["KBANK"], defaultProvider: "KBANK"))
+            let registry = PaymentRegistry(pool: pool)
+            for (name, behaviour) in [("ok", "silence"), ("refuse", "refuse"), ("down", "unavailable")] {
+                _ = try await registry.register(
+                    PaymentRegistration(sourceID: "RETRY", sourcePaymentID: name, amountText: "10", currency: "THB",
+                                        provider: nil, description: nil, metadata: #"{"sandbox":"\#(behaviour)"}"#),
+                    by: merchant, idempotency: IdempotentRequest(key: name, method: "POST", path: "/", body: [])
+                ) { _ in StoredResponse(status: 202, body: []) }
+            }
+            let sandbox = SandboxProvider(webhookBaseURL: "http://127.0.0.1:1", secrets: [:], logger: Logger(label: "test"))
+            var dispatcher = PaymentDispatcher(pool: pool, providers: [.kbank: sandbox], logger: Logger(label: "test"))
+            dispatcher.maxAttempts = 2
+            #expect(try await dispatcher.dispatchOnce() == 3)
+
+            func state(_ name: String) async throws -> (status: String, attempts: Int, waits: Bool, error: String?) {
+                let row = try await pool.query(
+                    """
+                    SELECT status::text AS status, submit_attempts, next_attempt_at > now() AS waits, last_error
+                      FROM payments WHERE source_payment_id = $1::text
+                    """, [.string(name)]).single!
+                return (try row.decode("status"), try row.decode("submit_attempts"), try row.decode("waits"), try row.decode("last_error"))
+            }
+            #expect(try await state("ok").status == "PENDING")
+            #expect(try await state("refuse").status == "FAILED_BUSINESS")
+            let waiting = try await state("down")
+            #expect(waiting.status == "NOT_SENT" && waiting.attempts == 1 && waiting.waits, "retried later, not at once")
+            #expect(waiting.error?.contains("unavailable") == true)
+            #expect(try await dispatcher.dispatchOnce() == 0, "nothing is due during the backoff")
+
+            try await pool.query("UPDATE payments SET next_attempt_at = now() WHERE source_payment_id = 'down'")
+            #expect(try await dispatcher.dispatchOnce() == 1)
+            #expect(try await state("down").status == "FAILED_TECHNICAL")
+            let events = try await pool.query(
+                """
+                SELECT e.to_status::text AS status FROM payment_events e JOIN payments p ON p.id = e.payment_id
+                 WHERE p.source_payment_id = 'down' ORDER BY e.id
+                """).map { try $0.decode("status", as: String.self) }
+            #expect(events == ["NOT_SENT", "SUBMITTING", "NOT_SENT", "SUBMITTING", "FAILED_TECHNICAL"])
+        }
+    }
 }

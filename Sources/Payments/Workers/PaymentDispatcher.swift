@@ -92,11 +92,14 @@ public struct PaymentDispatcher: Service {
         }
     }
 
-    /// Records a round's answers in one transaction: accepted payments move to PENDING together.
+    /// Records a round's answers in one transaction, a few statements whatever their number: accepted
+    /// payments move to PENDING together, refusals to FAILED_BUSINESS, and technical failures either back to
+    /// NOT_SENT with a backoff or, after the last attempt, to FAILED_TECHNICAL.
     private func record(_ results: [(Payment, Result<SubmissionResult, any Error>)]) async throws {
         let maxAttempts = self.maxAttempts
         try await pool.transaction { connection in
             var accepted: [PaymentStatusChange] = []
+            var failed: [(payment: Payment, error: any Error)] = []
             for (payment, result) in results {
                 switch result {
                 case .success(.accepted(let reference)):
@@ -105,21 +108,42 @@ public struct PaymentDispatcher: Service {
                 case .success(.refused(let reason)):
                     try PaymentRegistry.apply(payment.id, to: .failedBusiness, actor: "provider:\(payment.provider.rawValue)", reason: reason, on: connection)
                 case .failure(let error):
-                    let attempts: Int = try connection.query(
-                        "SELECT submit_attempts FROM payments WHERE id = $1::uuid", [.uuid(payment.id)]).single!.decode("submit_attempts")
-                    if attempts >= maxAttempts {
-                        try PaymentRegistry.apply(payment.id, to: .failedTechnical, actor: "dispatcher",
-                                                  reason: "provider unavailable after \(attempts) attempts", on: connection)
-                    } else {
-                        try PaymentRegistry.apply(payment.id, to: .notSent, actor: "dispatcher", reason: "retrying: \(error)", on: connection)
-                        // Backoff: 1 s, 2 s, 4 s, … between attempts.
-                        try connection.query(
-                            "UPDATE payments SET next_attempt_at = now() + make_interval(secs => $2::int8), last_error = $3::text WHERE id = $1::uuid",
-                            [.uuid(payment.id), .int64(Int64(1 << min(attempts - 1, 10))), .string(String(describing: error))])
-                    }
+                    failed.append((payment, error))
                 }
             }
             try PaymentRegistry.apply(accepted, to: .pending, actor: "dispatcher", on: connection)
+            guard !failed.isEmpty else { return }
+            var attempts: [UUID: Int] = [:]
+            for row in try connection.query(
+                "SELECT id, submit_attempts FROM payments WHERE id = ANY ($1::text[]::uuid[])",
+                [.stringArray(failed.map(\.payment.id.uuidString))])
+            {
+                attempts[try row.decode("id")] = try row.decode("submit_attempts")
+            }
+            var exhausted: [PaymentStatusChange] = []
+            var retried: [(change: PaymentStatusChange, backoffSeconds: Int64, error: String)] = []
+            for (payment, error) in failed {
+                let made = attempts[payment.id] ?? maxAttempts
+                if made >= maxAttempts {
+                    exhausted.append(PaymentStatusChange(payment.id, reason: "provider unavailable after \(made) attempts"))
+                } else {
+                    // Backoff: 1 s, 2 s, 4 s, … between attempts.
+                    retried.append((PaymentStatusChange(payment.id, reason: "retrying: \(error)"),
+                                    Int64(1 << min(max(made - 1, 0), 10)), String(describing: error)))
+                }
+            }
+            try PaymentRegistry.apply(exhausted, to: .failedTechnical, actor: "dispatcher", on: connection)
+            let moved = try PaymentRegistry.apply(retried.map(\.change), to: .notSent, actor: "dispatcher", on: connection)
+            let due = retried.filter { moved[$0.change.paymentID] != nil }
+            guard !due.isEmpty else { return }
+            try connection.query(
+                """
+                UPDATE payments p SET next_attempt_at = now() + make_interval(secs => r.backoff), last_error = r.error
+                  FROM unnest($1::text[], $2::int8[], $3::text[]) AS r(id, backoff, error)
+                 WHERE p.id = r.id::uuid
+                """,
+                [.stringArray(due.map(\.change.paymentID.uuidString)), .int64Array(due.map(\.backoffSeconds)),
+                 .stringArray(due.map(\.error))])
         }
         logger.debug("payments submitted", metadata: ["payments.count": "\(results.count)"])
     }
