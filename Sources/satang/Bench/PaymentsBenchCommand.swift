@@ -18,7 +18,7 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
     @Option(help: "Seconds per measurement.") var seconds: Int = 10
     @Option(help: "Comma-separated concurrencies for registrations.") var concurrency: String = "8,32"
     @Option(help: "Payments pushed through the full loop (enough that filling and draining the pipeline is a small part).") var loop: Int = 10_000
-    @Option(help: "Finished payments (with their keys and events) written before measuring, as a registry in use has.")
+    @Option(help: "Finished payments (with their keys and events; a quarter with ledger entries and receipts) written before measuring, as a registry in use has.")
     var history: Int = 200_000
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
@@ -47,7 +47,7 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
         let code = "BENCH\(Int.random(in: 100_000...999_999))"
         let (merchant, credentials) = try await MerchantRegistry(pool: monitor).create(
             MerchantRegistration(code: code, name: "Bench", providers: ["KBANK"], defaultProvider: "KBANK", feePercent: "1.50"))
-        try await writeHistory(merchantID: merchant.id, on: monitor)
+        try await RegistryHistory(merchant: merchant, payments: history).write(on: monitor)
         let port = try await Self.freePort()
         let app = buildApplication(settings: ServerSettings(port: port, sandbox: true), pool: pool, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -118,36 +118,6 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
             return try await group.reduce(into: [Int64]()) { $0.append(contentsOf: $1) }
         }
         return LatencySummary(latencies: latencies, seconds: (clock.now - start).secondsValue)
-    }
-
-    /// Gives the fresh database the size of a registry in use: `history` payments that expired an hour ago,
-    /// with their events and idempotency keys (still inside their 24 hours, so no sweeper wakes for them),
-    /// then fresh statistics. An empty database would measure plans made for empty tables.
-    private func writeHistory(merchantID: Int64, on monitor: PostgresPool) async throws {
-        guard history > 0 else { return }
-        try await monitor.transaction { connection in
-            try connection.query(
-                """
-                INSERT INTO payments (id, merchant_id, source_payment_id, provider, amount, currency, status, expires_at, created_at)
-                SELECT gen_random_uuid(), $1::int8, 'history-' || n, 'KBANK', 10000 + n % 5000, 'THB', 'EXPIRED',
-                       now() - interval '1 hour', now() - interval '75 minutes'
-                  FROM generate_series(1, $2::int8) AS n
-                """, [.int64(merchantID), .int64(Int64(history))])
-            try connection.query(
-                """
-                INSERT INTO payment_events (payment_id, from_status, to_status, actor, reason, at)
-                SELECT id, NULL::payment_status, 'NOT_SENT'::payment_status, 'history', 'registered', created_at FROM payments WHERE merchant_id = $1::int8
-                UNION ALL
-                SELECT id, 'NOT_SENT'::payment_status, 'EXPIRED'::payment_status, 'history', 'expired', expires_at FROM payments WHERE merchant_id = $1::int8
-                """, [.int64(merchantID)])
-            try connection.query(
-                """
-                INSERT INTO idempotency_keys (merchant_id, key, fingerprint, response_status, response_body, created_at)
-                SELECT merchant_id, source_payment_id, sha256(source_payment_id::bytea), 202, '{}'::bytea, created_at
-                  FROM payments WHERE merchant_id = $1::int8
-                """, [.int64(merchantID)])
-        }
-        try await monitor.withConnection { try $0.executeScript("ANALYZE") }
     }
 
     /// Waits until no payment awaits submission, so the full loop is not measured behind earlier runs' backlog.
