@@ -1,9 +1,5 @@
-import AsyncHTTPClient
-import Crypto
 import Foundation
 import Logging
-import NIOCore
-import NIOHTTP1
 import PostgresClient
 import ServiceLifecycle
 import Synchronization
@@ -21,19 +17,12 @@ import Synchronization
 /// Like a bank, it does not forget a payment when Satang restarts: on start it sends again the outcome of
 /// every payment it had accepted that is still PENDING (a crash may have lost its queued webhooks).
 public final class SandboxProvider: PaymentProvider, Service {
-    struct Webhook: Sendable {
-        var provider: ProviderCode
-        var body: String
-    }
-
     private let baseURL: Mutex<String>
     let secrets: [ProviderCode: String]
     /// Where it finds, on start, the payments it accepted whose outcome Satang has not heard yet.
     let pool: PostgresPool?
     let logger: Logger
-    let delay: Duration
-    private let jobs: AsyncStream<Webhook>
-    private let queue: AsyncStream<Webhook>.Continuation
+    private let webhooks: SandboxWebhookSender
 
     /// `webhookBaseURL` is Satang's own address, e.g. `http://127.0.0.1:8080`.
     public init(
@@ -44,8 +33,7 @@ public final class SandboxProvider: PaymentProvider, Service {
         self.secrets = secrets
         self.pool = pool
         self.logger = logger
-        self.delay = delay
-        (jobs, queue) = AsyncStream.makeStream(of: Webhook.self)
+        self.webhooks = SandboxWebhookSender(secrets: secrets, delay: delay, logger: logger)
     }
 
     /// Points the webhooks at the port the server actually bound (it may have asked for port 0).
@@ -74,7 +62,7 @@ public final class SandboxProvider: PaymentProvider, Service {
         let status = behaviour == "fail" ? "FAILED_BUSINESS" : "SUCCEEDED"
         let body = "{\"eventId\":\"sbx-\(id.uuidString.lowercased())\",\"paymentId\":\"\(id.uuidString.lowercased())\",\"status\":\"\(status)\""
             + (status == "FAILED_BUSINESS" ? ",\"reason\":\"sandbox: insufficient funds\"" : ",\"payerName\":\"Sandbox Payer\"") + "}"
-        queue.yield(Webhook(provider: provider, body: body))
+        webhooks.send(provider: provider, body: body)
     }
 
     /// Pays a PENDING deposit as a customer would: the bank's success webhook follows, as for any payment.
@@ -103,46 +91,18 @@ public final class SandboxProvider: PaymentProvider, Service {
 
     /// Delivers queued webhooks until shutdown; a 409 (not pending yet) or a network error is retried.
     public func run() async throws {
-        // Its own client: the shared one allows 8 connections per host, which would cap the sandbox at
-        // 8 webhooks in flight and make it, not Satang, the limit of the loop. A bank sends many at once.
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         await resumeAfterRestart()
         await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                for await webhook in jobs.cancelOnGracefulShutdown() {
-                    group.addTask { await self.deliver(webhook, with: client) }
-                }
-            }
+            await webhooks.run { self.webhookTarget }
         } onGracefulShutdown: {
-            self.queue.finish()
+            self.webhooks.finish()
         }
-        try? await client.shutdown()
     }
 
-    private func deliver(_ webhook: Webhook, with client: HTTPClient) async {
-        guard let secret = secrets[webhook.provider] else { return }
-        for _ in 0..<40 {
-            try? await Task.sleep(for: delay)
-            let timestamp = String(Int64(Date().timeIntervalSince1970 * 1000))
-            var message = Data(timestamp.utf8)
-            message.append(UInt8(ascii: "."))
-            message.append(Data(webhook.body.utf8))
-            let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))
-            var request = HTTPClientRequest(url: "\(baseURL.withLock { $0 })/api/v1/webhooks/providers/\(webhook.provider.rawValue)")
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.headers.add(name: "X-Timestamp", value: timestamp)
-            request.headers.add(name: "X-Signature", value: "sha256=" + mac.lowercaseHex)
-            request.body = .bytes(ByteBuffer(string: webhook.body))
-            if let response = try? await client.execute(request, timeout: .seconds(10)),
-                (200..<300).contains(Int(response.status.code))
-            {
-                return
-            }
-        }
-        logger.warning("sandbox webhook not accepted after 40 attempts", metadata: ["provider": "\(webhook.provider.rawValue)"])
+    /// Satang's own host and port, where the webhooks go.
+    private var webhookTarget: (host: String, port: Int) {
+        let components = baseURL.withLock { URLComponents(string: $0) }
+        return (components?.host ?? "127.0.0.1", components?.port ?? 80)
     }
 
     /// Payout accounts that make the sandbox misbehave, for demos and tests.
