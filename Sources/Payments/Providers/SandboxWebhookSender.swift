@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import NIOPosix
 import Synchronization
 
 /// SANDBOX ONLY — the simulated bank's outgoing webhooks, sent over keep-alive HTTP/1.1 connections to
@@ -97,21 +96,13 @@ final class SandboxWebhookSender: Sendable {
             var connected = false
             do {
                 let (host, port) = target()
-                let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                    .channelOption(.socketOption(.tcp_nodelay), value: 1)
-                    .connect(host: host, port: port) { channel in
-                        channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                            return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
-                        }
-                    }
+                let connection = try await KeepAliveHTTPConnection.connect(host: host, port: port)
                 connected = true
-                try await channel.executeThenClose { inbound, outbound in
-                    var responses = inbound.makeAsyncIterator()
+                try await connection.withPoster { post in
                     while let webhook = current, !Task.isCancelled {
                         attempt += 1
                         try? await Task.sleep(until: attempt == 1 ? webhook.due : .now + delay)
-                        let status = try await post(webhook, host: host, outbound: outbound, responses: &responses)
+                        let status = try await send(webhook, host: host, with: post)
                         if (200..<300).contains(status) || attempt >= Self.attempts {
                             if attempt >= Self.attempts { giveUp(webhook) }
                             attempt = 0
@@ -135,9 +126,9 @@ final class SandboxWebhookSender: Sendable {
         }
     }
 
-    private func post(
-        _ webhook: Webhook, host: String, outbound: NIOAsyncChannelOutboundWriter<HTTPClientRequestPart>,
-        responses: inout NIOAsyncChannelInboundStream<HTTPClientResponsePart>.AsyncIterator
+    /// Signs the webhook as the provider does (HMAC-SHA256 over `timestamp.body`) and posts it.
+    private func send(
+        _ webhook: Webhook, host: String, with post: (String, HTTPHeaders, String) async throws -> UInt
     ) async throws -> UInt {
         guard let secret = secrets[webhook.provider] else { return 200 }  // nowhere to send it: drop it
         let timestamp = String(Int64(Date().timeIntervalSince1970 * 1000))
@@ -145,22 +136,10 @@ final class SandboxWebhookSender: Sendable {
         message.append(UInt8(ascii: "."))
         message.append(Data(webhook.body.utf8))
         let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))
-        let head = HTTPRequestHead(
-            version: .http1_1, method: .POST, uri: "/api/v1/webhooks/providers/\(webhook.provider.rawValue)",
-            headers: [
-                "Host": host, "Content-Type": "application/json", "Content-Length": String(webhook.body.utf8.count),
-                "X-Timestamp": timestamp, "X-Signature": "sha256=" + mac.lowercaseHex,
-            ])
-        try await outbound.write(contentsOf: [.head(head), .body(.byteBuffer(ByteBuffer(string: webhook.body))), .end(nil)])
-        var status: UInt = 0
-        while let part = try await responses.next() {
-            switch part {
-            case .head(let response): status = response.status.code
-            case .body: continue
-            case .end: return status
-            }
-        }
-        throw ChannelError.eof
+        let headers: HTTPHeaders = [
+            "Host": host, "Content-Type": "application/json", "X-Timestamp": timestamp, "X-Signature": "sha256=" + mac.lowercaseHex,
+        ]
+        return try await post("/api/v1/webhooks/providers/\(webhook.provider.rawValue)", headers, webhook.body)
     }
 
     private func giveUp(_ webhook: Webhook) {

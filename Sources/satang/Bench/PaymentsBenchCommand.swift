@@ -97,7 +97,7 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
         let latencies = try await withThrowingTaskGroup(of: [Int64].self) { group in
             for client in 0..<clients {
                 group.addTask {
-                    let connection = try await BenchHTTPConnection.connect(host: "127.0.0.1", port: port)
+                    let connection = try await KeepAliveHTTPConnection.connect(host: "127.0.0.1", port: port)
                     return try await connection.withPoster { post in
                         var samples: [Int64] = []
                         var counter = 0
@@ -148,7 +148,7 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for client in 0..<16 {
                 group.addTask {
-                    let connection = try await BenchHTTPConnection.connect(host: "127.0.0.1", port: port)
+                    let connection = try await KeepAliveHTTPConnection.connect(host: "127.0.0.1", port: port)
                     try await connection.withPoster { post in
                         for index in stride(from: client, to: total, by: 16) {
                             let id = "loop-\(run)-\(index)"

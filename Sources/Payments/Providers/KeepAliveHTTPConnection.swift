@@ -2,12 +2,13 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// One keep-alive HTTP/1.1 connection for a benchmark's virtual client: a request at a time, nothing
-/// else (no pool, redirects or retries), so the load generator spends little of the CPU it measures.
-struct BenchHTTPConnection {
+/// One keep-alive HTTP/1.1 connection that sends a POST at a time and reads back its status, nothing else
+/// (no pool, redirects, retries or timers). The sandbox bank sends its webhooks with it, and the benchmarks'
+/// virtual clients their requests: both run beside the server they load, so they should cost it little CPU.
+public struct KeepAliveHTTPConnection {
     private let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
 
-    static func connect(host: String, port: Int) async throws -> BenchHTTPConnection {
+    public static func connect(host: String, port: Int) async throws -> KeepAliveHTTPConnection {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connect(host: host, port: port) { channel in
@@ -16,13 +17,14 @@ struct BenchHTTPConnection {
                     return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
                 }
             }
-        return BenchHTTPConnection(channel: channel)
+        return KeepAliveHTTPConnection(channel: channel)
     }
 
-    /// Runs `body` with a function that sends a POST and returns the response status.
-    func withPoster<T>(_ body: (_ post: (_ path: String, _ headers: HTTPHeaders, _ json: String) async throws -> UInt) async throws -> T)
-        async throws -> T
-    {
+    /// Runs `body` with a function that sends a POST and returns the response status, then closes the
+    /// connection. The server closing it first is an error (`ChannelError.eof`).
+    public func withPoster<T>(
+        _ body: (_ post: (_ path: String, _ headers: HTTPHeaders, _ json: String) async throws -> UInt) async throws -> T
+    ) async throws -> T {
         try await channel.executeThenClose { inbound, outbound in
             var responses = inbound.makeAsyncIterator()
             return try await body { path, headers, json in
@@ -39,7 +41,7 @@ struct BenchHTTPConnection {
                     case .end: return status
                     }
                 }
-                throw BenchError("the server closed the connection")
+                throw ChannelError.eof
             }
         }
     }
