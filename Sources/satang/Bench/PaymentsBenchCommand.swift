@@ -57,6 +57,7 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
             Console.line("satang bench payments — \(seconds) s per run, server on \(base) with the sandbox bank")
             var registrations: [Int: LatencySummary] = [:]
             for clients in levels {
+                try await settle(monitor)
                 let summary = try await register(port: port, key: credentials.apiKey, source: code, clients: clients)
                 registrations[clients] = summary
                 Console.line(String(format: "registrations, %3d clients: %7.0f req/s, p50 %.2f ms, p99 %.2f ms",
@@ -64,10 +65,12 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
             }
             let drained = try await drainDispatcher(monitor: monitor)
             Console.line(String(format: "dispatcher backlog of the registration runs submitted after %.1f s more", drained))
+            try await settle(monitor)
             let confirmed = try await fullLoop(
                 port: port, key: credentials.apiKey, source: code, merchantID: merchant.id, monitor: monitor)
             Console.line(String(format: "full loop (register → sandbox → webhook → SUCCEEDED + ledger + receipt), one merchant: %.0f confirmed payments/s",
                                 confirmed))
+            try await settle(monitor)
             let pgbench = try PgBench.locate(conninfo: bench.conninfo)
             let seconds = self.seconds
             let tps = try await NIOThreadPool.singleton.runIfActive {
@@ -118,6 +121,16 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
             return try await group.reduce(into: [Int64]()) { $0.append(contentsOf: $1) }
         }
         return LatencySummary(latencies: latencies, seconds: (clock.now - start).secondsValue)
+    }
+
+    /// Starts each measurement from a quiet server: the earlier runs' dead rows vacuumed and their dirty pages
+    /// written, so no measurement (ours or pgbench's) pays for the cleaning up after the one before.
+    /// CHECKPOINT needs a superuser or `pg_checkpoint`; without one, only the vacuum is done.
+    private func settle(_ monitor: PostgresPool) async throws {
+        try await monitor.withConnection { connection in
+            try connection.executeScript("VACUUM")
+            try? connection.executeScript("CHECKPOINT")
+        }
     }
 
     /// Waits until no payment awaits submission, so the full loop is not measured behind earlier runs' backlog.
