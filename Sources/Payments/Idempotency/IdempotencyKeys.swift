@@ -58,6 +58,8 @@ extension IdempotencyKeys {
         // A concurrent request holding the same key makes the claim wait; give up fast instead.
         try connection.executeScript("SET LOCAL lock_timeout = '200ms'")
         if let stored = try claim(request, merchantID: merchantID, on: connection) { return .replayed(stored) }
+        // The key is ours. What `create` writes may wait for another request's uncommitted row under another
+        // key (the same sourcePaymentId, say): that ends as a duplicate or frees it, so wait, not "key in use".
         try connection.executeScript("SET LOCAL lock_timeout = 0")
         let (value, response) = try create()
         try store(response, for: request, merchantID: merchantID, on: connection)

@@ -18,7 +18,6 @@ import Synchronization
 /// every payment it had accepted that is still PENDING (a crash may have lost its queued webhooks).
 public final class SandboxProvider: PaymentProvider, Service {
     private let baseURL: Mutex<String>
-    let secrets: [ProviderCode: String]
     /// Where it finds, on start, the payments it accepted whose outcome Satang has not heard yet.
     let pool: PostgresPool?
     let logger: Logger
@@ -30,7 +29,6 @@ public final class SandboxProvider: PaymentProvider, Service {
         delay: Duration = .milliseconds(100)
     ) {
         self.baseURL = Mutex(webhookBaseURL)
-        self.secrets = secrets
         self.pool = pool
         self.logger = logger
         self.webhooks = SandboxWebhookSender(secrets: secrets, delay: delay, logger: logger)

@@ -14,10 +14,7 @@ public struct PaymentRegistry: Sendable {
     }
 
     /// What a registration did: created the payment, or replayed the response stored with the key.
-    public enum Outcome: Sendable {
-        case created(Payment, StoredResponse)
-        case replayed(StoredResponse)
-    }
+    public typealias Outcome = IdempotentOutcome<Payment>
 
     /// Registers the payment and stores `render(payment)` with the idempotency key in the same transaction.
     ///
@@ -36,26 +33,14 @@ public struct PaymentRegistry: Sendable {
     /// One registration in its own transaction: the path that answers retries, reused keys, keys still in
     /// use and duplicate `sourcePaymentId`s.
     static func registerAlone(_ item: PendingRegistration, on pool: PostgresPool) async throws -> Outcome {
-        let (registration, merchant, idempotency) = (item.registration, item.merchant, item.idempotency)
         do {
-            return try await pool.transaction { connection in
-                // A concurrent request holding the same key makes this insert wait; give up fast instead.
-                try connection.executeScript("SET LOCAL lock_timeout = '200ms'")
-                if let stored = try IdempotencyKeys.claim(idempotency, merchantID: merchant.id, on: connection) {
-                    return .replayed(stored)
-                }
-                // The key is ours. A concurrent request with another key but the same sourcePaymentId must be
-                // waited for (it ends as DUPLICATE_PAYMENT or leaves the id free), not refused as "key in use".
-                try connection.executeScript("SET LOCAL lock_timeout = 0")
-                let payment = try Self.insertPayment(registration, provider: item.provider, amount: item.amount, merchant: merchant, on: connection)
-                let response = item.render(payment)
-                try IdempotencyKeys.store(response, for: idempotency, merchantID: merchant.id, on: connection)
-                return .created(payment, response)
+            return try await IdempotencyKeys.create(item.idempotency, merchantID: item.merchant.id, on: pool) { connection in
+                let payment = try insertPayment(item.registration, provider: item.provider, amount: item.amount, merchant: item.merchant, on: connection)
+                return (payment, item.render(payment))
             }
-        } catch let error as PostgresError where error.sqlState == "55P03" {
-            throw PaymentError.idempotencyKeyInUse
         } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "payments_source_payment_key" {
-            throw PaymentError.duplicatePayment(sourcePaymentID: registration.sourcePaymentID)
+            // Another key registered this sourcePaymentId first (the insert waited for it to commit).
+            throw PaymentError.duplicatePayment(sourcePaymentID: item.registration.sourcePaymentID)
         }
     }
 

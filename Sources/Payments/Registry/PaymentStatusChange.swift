@@ -59,22 +59,24 @@ extension PaymentRegistry {
             else { continue }
             transitions[change.paymentID] = transition
             let amount = try amount(in: row)
-            // Written directly: Foundation's JSONSerialization with sorted keys collated every key through ICU,
-            // a fifth of the server's CPU under load, and `jsonb` keeps no key order anyway.
-            let payload = JSONValue.object([
-                ("type", .string("payment.status_changed")), ("paymentId", .string(change.paymentID.uuidString.lowercased())),
-                ("sourcePaymentId", .string(try row.decode("source_payment_id"))), ("provider", .string(try row.decode("provider"))),
-                ("previousStatus", .string(from.rawValue)), ("status", .string(status.rawValue)),
-                ("amount", .string(amount.decimalText)), ("currency", .string(amount.currency.code)), ("reason", .string(change.reason)),
-            ]).serialized
             let merchantID: Int64 = try row.decode("merchant_id")
-            var event = OutboxEvent(merchantID: merchantID, type: "payment.status_changed", payload: payload)
-            // A gateway deposit tells its own callback URL, in seed 001's shape, instead.
+            let event: OutboxEvent
             if let reference = try row.decode("deposit_reference", as: String?.self) {
+                // A gateway deposit tells its own callback URL, in seed 001's shape.
                 event = GatewayCallback.deposit(
                     merchantID: merchantID, reference: reference, status: status, amount: amount,
                     fee: .minor(try row.decode("deposit_fee")), paidAt: status == .succeeded ? try row.decode("changed_at") : nil,
                     callbackURL: try row.decode("deposit_callback_url"), secret: try row.decode("deposit_secret"))
+            } else {
+                // Written directly: Foundation's JSONSerialization with sorted keys collated every key through ICU,
+                // a fifth of the server's CPU under load, and `jsonb` keeps no key order anyway.
+                let payload = JSONValue.object([
+                    ("type", .string("payment.status_changed")), ("paymentId", .string(change.paymentID.uuidString.lowercased())),
+                    ("sourcePaymentId", .string(try row.decode("source_payment_id"))), ("provider", .string(try row.decode("provider"))),
+                    ("previousStatus", .string(from.rawValue)), ("status", .string(status.rawValue)),
+                    ("amount", .string(amount.decimalText)), ("currency", .string(amount.currency.code)), ("reason", .string(change.reason)),
+                ]).serialized
+                event = OutboxEvent(merchantID: merchantID, type: "payment.status_changed", payload: payload)
             }
             moved.append((change, from, merchantID, event))
         }

@@ -93,12 +93,13 @@ public struct PaymentDispatcher: Service {
     }
 
     /// Records a round's answers in one transaction, a few statements whatever their number: accepted
-    /// payments move to PENDING together, refusals to FAILED_BUSINESS, and technical failures either back to
-    /// NOT_SENT with a backoff or, after the last attempt, to FAILED_TECHNICAL.
+    /// payments move to PENDING together, refusals to FAILED_BUSINESS (together per provider), and technical
+    /// failures either back to NOT_SENT with a backoff or, after the last attempt, to FAILED_TECHNICAL.
     private func record(_ results: [(Payment, Result<SubmissionResult, any Error>)]) async throws {
         let maxAttempts = self.maxAttempts
         try await pool.transaction { connection in
             var accepted: [PaymentStatusChange] = []
+            var refused: [ProviderCode: [PaymentStatusChange]] = [:]
             var failed: [(payment: Payment, error: any Error)] = []
             for (payment, result) in results {
                 switch result {
@@ -106,12 +107,15 @@ public struct PaymentDispatcher: Service {
                     accepted.append(PaymentStatusChange(
                         payment.id, reason: "accepted by \(payment.provider.rawValue)", providerReference: reference))
                 case .success(.refused(let reason)):
-                    try PaymentRegistry.apply(payment.id, to: .failedBusiness, actor: "provider:\(payment.provider.rawValue)", reason: reason, on: connection)
+                    refused[payment.provider, default: []].append(PaymentStatusChange(payment.id, reason: reason))
                 case .failure(let error):
                     failed.append((payment, error))
                 }
             }
             try PaymentRegistry.apply(accepted, to: .pending, actor: "dispatcher", on: connection)
+            for (provider, changes) in refused {
+                try PaymentRegistry.apply(changes, to: .failedBusiness, actor: "provider:\(provider.rawValue)", on: connection)
+            }
             guard !failed.isEmpty else { return }
             var attempts: [UUID: Int] = [:]
             for row in try connection.query(
