@@ -49,7 +49,7 @@ import Testing
             #expect(statement.contains("operator:malee") && statement.contains("posted to the wrong book"), "\(statement)")
             let (badStatus, bad) = try await SatangProcess.run([
                 "ledger", "adjust", "--book", "SHOP", "--debit", "fees", "--credit", "fees", "--amount", "1", "--reason", "x",
-                "--database-url", database.url])
+                "--reference", "ADJ-2", "--database-url", database.url])
             #expect(badStatus != 0 && bad.contains("two different accounts"), "\(bad)")
         }
     }

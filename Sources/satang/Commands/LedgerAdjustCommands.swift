@@ -12,7 +12,9 @@ struct LedgerAdjustCommand: AsyncParsableCommand {
     @Option(help: "Amount, e.g. 12.50 (THB).") var amount: String
     @Option(help: "Why, for the accountants (required).") var reason: String
     @Option(help: "Who is adjusting; defaults to the login name.") var by: String = ProcessInfo.processInfo.environment["USER"] ?? "operator"
-    @Option(help: "A unique reference, so running the command twice posts once; one is made when omitted.") var reference: String?
+    /// Required: a reference made up here would differ on a re-run, and a retry after a timeout would post twice.
+    @Option(help: "A unique reference for this adjustment (e.g. a ticket number): running the command again with it posts nothing more.")
+    var reference: String
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -20,7 +22,7 @@ struct LedgerAdjustCommand: AsyncParsableCommand {
         let money: Money
         do { money = try Money.parse(amount) } catch { throw ValidationError("--amount: \(error)") }
         let (bookCode, debit, credit, reason, who) = (book, self.debit, self.credit, reason, "operator:\(by)")
-        let reference = self.reference ?? "ADJ-\(UUID().uuidString.lowercased())"
+        let reference = self.reference
         let result = try await withLedger(database, logging) { ledger in
             let book = try await ledger.book(code: bookCode)
             let entry = try MoneyMovement.adjustment(book: book.id, debit: debit, credit: credit, amount: money, reason: reason,
