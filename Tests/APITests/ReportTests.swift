@@ -1,4 +1,5 @@
 import API
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -128,6 +129,37 @@ import Testing
                 let csvAmounts = statementCSV.filter { !["opening", "closing", "kind"].contains($0[3]) }.map { Decimal(string: $0[7])! }
                 #expect(csvAmounts.reduce(0, +) == Decimal(string: statementCSV.last![8])!, "lines sum to the closing balance")
                 #expect(Decimal(string: closing) == Decimal(string: statementCSV.last![8]))
+            }
+        }
+    }
+
+    /// A merchant key meets the merchant API's own checks on reports too: a required signature, the allow-list.
+    @Test func merchantKeysKeepTheirSignatureRuleAndAllowListOnReports() async throws {
+        try await withMigratedTestDatabase("reportsigned", poolSize: 4) { _, pool in
+            let registry = MerchantRegistry(pool: pool)
+            let (_, signed) = try await registry.create(MerchantRegistration(
+                code: "SIGNED", name: "Signed", providers: ["KBANK"], requireSignature: true))
+            let (_, fenced) = try await registry.create(MerchantRegistration(
+                code: "FENCED", name: "Fenced", providers: ["KBANK"], allowedIPs: ["203.0.113.0/24"]))
+            let app = buildApplication(settings: ServerSettings(port: 0), pool: pool, logger: Logger(label: "test"))
+            try await app.test(.live) { client in
+                func get(key: String, signedWith secret: String? = nil) async throws -> TestResponse {
+                    var headers: HTTPFields = [HTTPField.Name("X-API-Key")!: key]
+                    if let secret {
+                        let timestamp = String(Int64(Date().timeIntervalSince1970 * 1000))
+                        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp).".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+                        headers[HTTPField.Name("X-Timestamp")!] = timestamp
+                        headers[HTTPField.Name("X-Signature")!] = "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+                    }
+                    return try await client.execute(uri: "/api/v1/reports/trial-balance", method: .get, headers: headers)
+                }
+                let unsigned = try await get(key: signed.apiKey)
+                #expect(unsigned.status == .unauthorized)
+                #expect(String(buffer: unsigned.body).contains("SIGNATURE_REQUIRED"))
+                #expect(try await get(key: signed.apiKey, signedWith: signed.apiSecret).status == .ok)
+                let outside = try await get(key: fenced.apiKey)
+                #expect(outside.status == .forbidden)
+                #expect(String(buffer: outside.body).contains("IP_NOT_ALLOWED"))
             }
         }
     }

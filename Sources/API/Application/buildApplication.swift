@@ -47,7 +47,7 @@ public func buildApplication(
     AccountRoutes(ledger: Ledger(pool: pool), deposits: deposits, payouts: payouts).register(on: gatewayAPI)
     JWTRoutes(merchants: merchants).register(on: api)
     let reportAPI = api.group().add(
-        middleware: ReportAuthenticationMiddleware(accountants: Accountants(pool: pool), merchants: merchants))
+        middleware: ReportAuthenticationMiddleware(accountants: Accountants(pool: pool), merchants: merchants, pool: pool))
     ReportRoutes(ledger: Ledger(pool: pool)).register(on: reportAPI)
     AccountingReportRoutes(reports: AccountingReports(pool: pool), merchants: MerchantRegistry(pool: pool)).register(on: reportAPI)
     ReportPageRoutes(accountants: Accountants(pool: pool), sessions: ReportSessions(pool: pool),
