@@ -20,15 +20,3 @@ extension Ledger {
     }
 }
 
-extension Ledger {
-    /// One account's debit-positive balance as of a moment: its last posting at or before it (one index lookup).
-    public func balance(of account: Account, asOf moment: Date) async throws -> Money {
-        let rows = try await pool.query(
-            """
-            SELECT balance_after FROM ledger_postings
-             WHERE account_id = $1::int8 AND posted_at <= $2::timestamptz
-             ORDER BY posted_at DESC, account_sequence DESC LIMIT 1
-            """, [.int64(account.id), .date(moment)])
-        return Money(minorUnits: try rows.first?.decode("balance_after") ?? 0, currency: account.currency)
-    }
-}

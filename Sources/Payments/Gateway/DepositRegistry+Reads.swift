@@ -14,7 +14,7 @@ extension DepositRegistry {
     /// The merchant's deposit by its own reference (seed 000's `transactionId`).
     public func deposit(merchantReference: String, of merchant: Merchant) async throws -> Deposit {
         let rows = try await pool.query(
-            "\(Self.select) WHERE p.source_payment_id = $1::text AND d.merchant_id = $2::int8 AND d.reference <> $1::text",
+            "\(Self.select) WHERE p.source_payment_id = $1::text AND p.merchant_id = $2::int8 AND d.reference <> $1::text",
             [.string(merchantReference), .int64(merchant.id)])
         guard let row = rows.first else { throw DepositError.notFound }
         return try Self.deposit(row)

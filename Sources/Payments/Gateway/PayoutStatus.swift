@@ -21,10 +21,6 @@ public enum PayoutStatus: String, Sendable, CaseIterable, PostgresTextEnum {
         }
     }
 
-    /// Never handed to the bank, so the merchant may still cancel. A `waiting` payout's earlier attempt
-    /// may have reached the bank, so it is not cancellable.
-    public var isCancellable: Bool { self == .created }
-
     /// Seed 001's word: `pending`, `processing`, `completed`, `failed` or `cancelled`.
     public var dpayWord: String {
         switch self {

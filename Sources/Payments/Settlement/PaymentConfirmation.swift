@@ -73,8 +73,8 @@ public struct PaymentConfirmation: Sendable {
         let rows = try connection.query(
             """
             SELECT p.id, p.status::text AS status, p.provider, p.amount, p.currency::text AS currency, p.description,
-                   m.id AS merchant_id, m.name, m.address, m.tax_id, m.book_id,
-                   COALESCE(d.fee_ppm, m.fee_ppm) AS fee_ppm  -- a deposit is booked at the fee it was quoted
+                   m.id AS merchant_id, m.name, m.address, m.tax_id, m.book_id, m.fee_ppm,
+                   d.fee AS quoted_fee  -- a deposit is booked at the fee it was quoted
               FROM payments p JOIN merchants m ON m.id = p.merchant_id LEFT JOIN deposits d ON d.payment_id = p.id
              WHERE p.id = ANY ($1::text[]::uuid[])
              ORDER BY p.id
@@ -151,10 +151,11 @@ public struct PaymentConfirmation: Sendable {
         }
         let entries = try successes.map { success in
             let amount = try PaymentRegistry.amount(in: success.row)
+            let fee = try success.row.decode("quoted_fee", as: Int64?.self).map { Money(minorUnits: $0, currency: amount.currency) }
+                ?? Percentage(partsPerMillion: try success.row.decode("fee_ppm")).of(amount)
             return try MoneyMovement.paymentSucceeded(
                 book: try success.row.decode("book_id"), paymentID: success.report.paymentID.uuidString.lowercased(),
-                provider: success.report.provider.rawValue, gross: amount,
-                fee: Percentage(partsPerMillion: try success.row.decode("fee_ppm")).of(amount))
+                provider: success.report.provider.rawValue, gross: amount, fee: fee)
         }
         let posted = try Ledger.post(entries, on: connection)
         let numbers = try issueReceipts(successes.map { ($0.report, $0.payer, $0.row) }, on: connection)

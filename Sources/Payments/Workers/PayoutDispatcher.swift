@@ -100,8 +100,9 @@ public struct PayoutDispatcher: Service {
         case .failure(let error):
             let attempts: Int = try connection.query(
                 "SELECT attempts FROM payouts WHERE id = $1::uuid", [.uuid(payout.id)]).single!.decode("attempts")
-            try PayoutRegistry.move(payout.id, from: [.inBatch], to: .waiting, actor: "payout-dispatcher",
-                                    reason: "retrying: \(error)", on: connection)
+            // Already moved on by another instance (say, to completed): nothing to back off or report.
+            guard try PayoutRegistry.move(payout.id, from: [.inBatch], to: .waiting, actor: "payout-dispatcher",
+                                          reason: "retrying: \(error)", on: connection) != nil else { return }
             try connection.query(  // backoff: 1 s, 2 s, 4 s, … up to an hour
                 "UPDATE payouts SET next_attempt_at = now() + make_interval(secs => $2::int8) WHERE id = $1::uuid",
                 [.uuid(payout.id), .int64(min(Int64(1) << Int64(min(attempts - 1, 12)), 3600))])
@@ -131,11 +132,9 @@ public struct PayoutDispatcher: Service {
                 return nil
             }
             defer { group.cancelAll() }
-            while let next = await group.next() {
-                if let answer = next { return answer }
-                return .failure(ProviderUnavailable("no answer from the bank within \(limit)"))
-            }
-            return .failure(ProviderUnavailable("no answer from the bank"))
+            // The first to finish decides: the bank's answer, or `nil` from the timer.
+            if case let answer?? = await group.next() { return answer }
+            return .failure(ProviderUnavailable("no answer from the bank within \(limit)"))
         }
     }
 }

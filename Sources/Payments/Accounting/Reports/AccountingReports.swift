@@ -43,22 +43,23 @@ public struct AccountingReports: Sendable {
              WHERE $1::int8 IS NULL OR m.id = $1::int8
              ORDER BY m.code, a.currency, a.code
             """, [.optional(scope.merchantID, PostgresValue.int64)])
-        let providers = ["KBANK", "SCB", "BBL", "KTB"]
+        let providers = ProviderCode.allCases.map(\.rawValue)
         var report = Report(name: "balance-summary", columns: ["merchant", "currency", "available", "payouts_in_flight"]
             + providers.map { "collected_\($0)" } + ["fees_earned"])
-        var current: (key: String, cells: [String: Money])?
+        var current: (merchant: String, currency: Currency, cells: [String: Money])?
         func flush() {
             guard let current else { return }
-            let parts = current.key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            let currency = Currency(code: parts[1]) ?? .thb
-            func cell(_ name: String) -> Report.Value { .money(current.cells[name] ?? .zero(currency)) }
-            report.rows.append([.text(parts[0]), .text(parts[1]), cell("available"), cell("payouts_in_flight")]
+            func cell(_ name: String) -> Report.Value { .money(current.cells[name] ?? .zero(current.currency)) }
+            report.rows.append([.text(current.merchant), .text(current.currency.code), cell("available"), cell("payouts_in_flight")]
                 + providers.map { cell("collected_\($0)") } + [cell("fees_earned")])
         }
         for row in rows {
-            let key = "\(try row.decode("code", as: String.self))|\(try row.decode("currency", as: String.self))"
-            if current?.key != key { flush(); current = (key, [:]) }
+            let merchant: String = try row.decode("code")
             let currency = try row.decode("currency", as: Currency.self)
+            if current?.merchant != merchant || current?.currency != currency {
+                flush()
+                current = (merchant, currency, [:])
+            }
             let balance: Int64 = try row.decode("balance")
             let account: String = try row.decode("account")
             let column: String? = switch account {
@@ -135,18 +136,20 @@ public struct AccountingReports: Sendable {
             """, [.optional(scope.merchantID, PostgresValue.int64), .optional(scope.from, PostgresValue.date),
                   .optional(scope.to, PostgresValue.date)])
         let kinds = ["payments_succeeded", "deposits_succeeded", "payouts_completed", "payouts_refunded", "reversals"]
-        var byDay: [String: [String: (Int64, Int64)]] = [:]
+        struct DayInCurrency: Hashable {
+            var day: String
+            var currency: Currency
+        }
+        var byDay: [DayInCurrency: [String: (Int64, Int64)]] = [:]
         for row in rows {
-            let key = "\(try row.decode("day", as: String.self)) \(try row.decode("currency", as: String.self))"
+            let key = DayInCurrency(day: try row.decode("day"), currency: try row.decode("currency", as: Currency.self))
             byDay[key, default: [:]][try row.decode("what")] = (try row.decode("n"), try row.decode("amount"))
         }
         var report = Report(name: "daily-volume", columns: ["day", "currency"] + kinds.flatMap { ["\($0)_count", "\($0)_sum"] })
-        for key in byDay.keys.sorted() {
-            let parts = key.split(separator: " ").map(String.init)
-            let currency = Currency(code: parts[1]) ?? .thb
-            report.rows.append([.text(parts[0]), .text(parts[1])] + kinds.flatMap { kind -> [Report.Value] in
+        for key in byDay.keys.sorted(by: { ($0.day, $0.currency.code) < ($1.day, $1.currency.code) }) {
+            report.rows.append([.text(key.day), .text(key.currency.code)] + kinds.flatMap { kind -> [Report.Value] in
                 let (count, sum) = byDay[key]?[kind] ?? (0, 0)
-                return [.count(count), .money(.minor(sum, currency))]
+                return [.count(count), .money(.minor(sum, key.currency))]
             })
         }
         report.summary = [("note", .text("a reversal is counted on its own day in reversals; the day of the entry it reverses keeps its volume"))]
