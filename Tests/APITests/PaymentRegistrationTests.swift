@@ -160,6 +160,7 @@ import Testing
         (#"{"sourceId":"TESTSRC","sourcePaymentId":"P2","amount":10,"currency":"THB","provider":"BBL"}"#, 422, "PAYMENT_PROVIDER_NOT_ALLOWED"),
         (#"{"sourceId":"TESTSRC","sourcePaymentId":"P3","amount":10,"currency":"THB","provider":"PAYPAL"}"#, 422, "UNSUPPORTED_PAYMENT_PROVIDER"),
         (#"{"sourceId":"TESTSRC","sourcePaymentId":"P4","amount":1e3,"currency":"thb"}"#, 400, "VALIDATION_ERROR"),
+        (#"{"sourceId":"TESTSRC","sourcePaymentId":"P7","amount":10,"currency":"THB\n"}"#, 400, "VALIDATION_ERROR"),
         (#"{"sourceId":"TESTSRC","amount":10.005,"currency":"THB"}"#, 400, "VALIDATION_ERROR"),
         (#"{"sourceId":"TESTSRC","sourcePaymentId":"P5","amount":"10","currency":"THB"}"#, 400, "VALIDATION_ERROR"),
         (#"{"sourceId":"OTHER","sourcePaymentId":"P6","amount":10,"currency":"THB"}"#, 403, "FORBIDDEN"),

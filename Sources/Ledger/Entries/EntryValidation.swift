@@ -2,8 +2,20 @@ import Foundation
 
 /// Checks an entry's own shape before any database work, so a malformed entry is rejected alone.
 enum EntryValidation {
+    /// `^[a-z][a-z0-9_.]{0,63}$`, matched by hand: a regex would be compiled again for every entry posted.
+    static func isKind(_ kind: String) -> Bool {
+        let bytes = kind.utf8
+        guard let first = bytes.first, (1...64).contains(bytes.count), (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first) else {
+            return false
+        }
+        return bytes.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+        }
+    }
+
     static func rejection(for entry: JournalEntryRequest) -> EntryRejection? {
-        guard entry.kind.range(of: #"^[a-z][a-z0-9_.]{0,63}$"#, options: .regularExpression) != nil else {
+        guard isKind(entry.kind) else {
             return .invalid("kind \"\(entry.kind)\" must be lowercase letters, digits, '_' or '.' (at most 64)")
         }
         guard (1...255).contains(entry.reference.count) else {

@@ -36,7 +36,7 @@ public struct DepositRequest: Sendable {
     func validated(knownBanks: Set<String>, allowInsecureCallback: Bool) throws(DepositError) -> ValidatedTransfer {
         var problems: [String: String] = [:]
         let accountNo = customerAccountNo ?? ""
-        if accountNo.range(of: #"^[0-9]{10,15}$"#, options: .regularExpression) == nil {
+        if !PlainText.isDigits(accountNo, 10...15) {
             problems["account_no"] = customerAccountNo == nil ? "required" : "10 to 15 digits"
         }
         let name = (customerName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)

@@ -31,7 +31,7 @@ public struct ReceivingAccounts: Sendable {
         var problems: [String: String] = [:]
         let provider = ProviderCode(rawValue: bank)
         if provider == nil { problems["bank"] = "one of \(ProviderCode.allCases.map(\.rawValue).joined(separator: ", ")): deposits are reported by that bank" }
-        if accountNo.range(of: #"^[0-9]{10,15}$"#, options: .regularExpression) == nil { problems["accountNo"] = "10 to 15 digits" }
+        if !PlainText.isDigits(accountNo, 10...15) { problems["accountNo"] = "10 to 15 digits" }
         let name = accountName.trimmingCharacters(in: .whitespaces)
         if !PlainText.fits(name, 2...100) { problems["accountName"] = "2 to 100 characters, no control characters" }
         let promptPay = promptPayID.map(PromptPayID.init)

@@ -45,7 +45,7 @@ public struct MerchantRegistration: Sendable {
         }
         let name = self.name.trimmingCharacters(in: .whitespacesAndNewlines)
         if name.isEmpty || name.count > 200 { problems["name"] = "1 to 200 characters" }
-        if let taxID, taxID.range(of: #"^[0-9]{13}$"#, options: .regularExpression) == nil {
+        if let taxID, !PlainText.isDigits(taxID, 13...13) {
             problems["taxId"] = "a Thai tax id is 13 digits"
         }
         if let address, address.count > 500 { problems["address"] = "at most 500 characters" }

@@ -44,18 +44,18 @@ public final class SandboxProvider: PaymentProvider, Service {
     }
 
     public func submit(_ payment: Payment) async throws -> SubmissionResult {
-        switch Self.behaviour(payment.metadata) {
+        let behaviour = Self.behaviour(payment.metadata)
+        switch behaviour {
         case "refuse": return .refused(reason: "sandbox: refused at submission")
         case "unavailable": throw ProviderUnavailable("sandbox: provider unavailable")
         default:
-            announceOutcome(of: payment.id, provider: payment.provider, metadata: payment.metadata)
+            announceOutcome(of: payment.id, provider: payment.provider, behaviour: behaviour)
             return .accepted(reference: "SBX-\(payment.id.uuidString.prefix(8))")
         }
     }
 
     /// Queues the webhook that tells Satang how the payment ended (none for "silence").
-    private func announceOutcome(of id: UUID, provider: ProviderCode, metadata: String) {
-        let behaviour = Self.behaviour(metadata)
+    private func announceOutcome(of id: UUID, provider: ProviderCode, behaviour: String?) {
         guard behaviour != "silence" else { return }
         let status = behaviour == "fail" ? "FAILED_BUSINESS" : "SUCCEEDED"
         let body = "{\"eventId\":\"sbx-\(id.uuidString.lowercased())\",\"paymentId\":\"\(id.uuidString.lowercased())\",\"status\":\"\(status)\""
@@ -65,7 +65,7 @@ public final class SandboxProvider: PaymentProvider, Service {
 
     /// Pays a PENDING deposit as a customer would: the bank's success webhook follows, as for any payment.
     public func payDeposit(paymentID: UUID, provider: ProviderCode) {
-        announceOutcome(of: paymentID, provider: provider, metadata: "{}")
+        announceOutcome(of: paymentID, provider: provider, behaviour: nil)
     }
 
     /// Announces again the outcome of every payment the sandbox accepted that is still PENDING.
@@ -79,7 +79,7 @@ public final class SandboxProvider: PaymentProvider, Service {
                 """)
             for row in rows {
                 guard let provider = ProviderCode(rawValue: try row.decode("provider")) else { continue }
-                announceOutcome(of: try row.decode("id"), provider: provider, metadata: try row.decode("metadata"))
+                announceOutcome(of: try row.decode("id"), provider: provider, behaviour: Self.behaviour(try row.decode("metadata")))
             }
             if !rows.isEmpty { logger.notice("sandbox resumed pending payments", metadata: ["payments.count": "\(rows.count)"]) }
         } catch {
@@ -108,8 +108,8 @@ public final class SandboxProvider: PaymentProvider, Service {
     public static let unreachableAccount = "8888888888"
 
     static func behaviour(_ metadata: String) -> String? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(metadata.utf8)) as? [String: Any] else { return nil }
-        return object["sandbox"] as? String
+        guard case .string(let behaviour)? = (try? JSONParser.parse(Array(metadata.utf8)))?["sandbox"] else { return nil }
+        return behaviour
     }
 }
 

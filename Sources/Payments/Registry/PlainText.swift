@@ -6,4 +6,9 @@ public enum PlainText {
     public static func fits(_ text: String, _ range: ClosedRange<Int>) -> Bool {
         range.contains(text.unicodeScalars.count) && !text.unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
+
+    /// Whether `text` is `range` ASCII digits and nothing else (a pattern match without compiling a regex per call).
+    public static func isDigits(_ text: String, _ range: ClosedRange<Int>) -> Bool {
+        range.contains(text.utf8.count) && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+    }
 }

@@ -1,5 +1,3 @@
-import Payments
-
 /// A strict RFC 8259 parser into `JSONValue`, with limits on depth and size that a client cannot exceed.
 public struct JSONParser {
     /// Why a body is not acceptable JSON, with the byte offset where reading stopped.

@@ -1,4 +1,3 @@
-@testable import API
 import Payments
 import Testing
 

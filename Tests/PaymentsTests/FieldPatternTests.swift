@@ -1,0 +1,26 @@
+import Foundation
+import Testing
+
+@testable import Payments
+
+/// The hand-written field checks that replaced per-call regexes, and the random UUIDs that replaced Foundation's.
+@Suite struct FieldPatternTests {
+    @Test(arguments: [
+        ("0123456789", true), ("012345678901234", true), ("012345678", false), ("0123456789012345", false),
+        ("01234567a9", false), ("0123456789\n", false), ("", false), ("０１２３４５６７８９", false),
+    ] as [(String, Bool)])
+    func accountNumbersAreTenToFifteenDigits(_ text: String, _ accepted: Bool) {
+        #expect(PlainText.isDigits(text, 10...15) == accepted)
+    }
+
+    @Test func randomUUIDsAreVersion4AndDistinct() {
+        var seen = Set<UUID>()
+        for _ in 0..<10_000 {
+            let id = UUID.random()
+            #expect(id.uuid.6 >> 4 == 4, "version nibble of \(id)")
+            #expect(id.uuid.8 >> 6 == 0b10, "RFC 4122 variant of \(id)")
+            seen.insert(id)
+        }
+        #expect(seen.count == 10_000)
+    }
+}
