@@ -3,8 +3,8 @@ import NIOHTTP1
 import NIOPosix
 
 /// One keep-alive HTTP/1.1 connection that sends a POST at a time and reads back its status, nothing else
-/// (no pool, redirects, retries or timers). The sandbox bank sends its webhooks with it, and the benchmarks'
-/// virtual clients their requests: both run beside the server they load, so they should cost it little CPU.
+/// (no pool, redirects, retries or timers). The sandbox bank sends its webhooks with it: it runs beside the
+/// server it calls, so it should cost that server little CPU.
 public struct KeepAliveHTTPConnection {
     private let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
 

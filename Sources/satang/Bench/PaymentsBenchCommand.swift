@@ -50,6 +50,9 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
         try await RegistryHistory(merchant: merchant, payments: history).write(on: monitor)
         let port = try await Self.freePort()
         let app = buildApplication(settings: ServerSettings(port: port, sandbox: true), pool: pool, logger: logger)
+        // The load generator's own thread, as pgbench has its own.
+        let clientThread = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let load = ClosedLoopClients(group: clientThread, host: "127.0.0.1", port: port)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.run() }
             try await Task.sleep(for: .seconds(1))
@@ -58,26 +61,37 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
             var registrations: [Int: LatencySummary] = [:]
             for clients in levels {
                 try await settle(monitor)
-                let summary = try await register(port: port, key: credentials.apiKey, source: code, clients: clients)
+                let before = CPUTime.now()
+                let summary = try await register(load: load, key: credentials.apiKey, source: code, clients: clients)
+                let used = CPUTime.now() - before
                 registrations[clients] = summary
                 Console.line(String(format: "registrations, %3d clients: %7.0f req/s, p50 %.2f ms, p99 %.2f ms",
                                     clients, summary.perSecond, summary.p50Milliseconds, summary.p99Milliseconds))
+                Console.line("  \(used.perOperation(summary.count)) (dispatcher included)")
             }
             let drained = try await drainDispatcher(monitor: monitor)
             Console.line(String(format: "dispatcher backlog of the registration runs submitted after %.1f s more", drained))
             try await settle(monitor)
+            let beforeLoop = CPUTime.now()
             let confirmed = try await fullLoop(
-                port: port, key: credentials.apiKey, source: code, merchantID: merchant.id, monitor: monitor)
+                load: load, key: credentials.apiKey, source: code, merchantID: merchant.id, monitor: monitor)
+            let usedByLoop = CPUTime.now() - beforeLoop
             Console.line(String(format: "full loop (register → sandbox → webhook → SUCCEEDED + ledger + receipt), one merchant: %.0f confirmed payments/s",
                                 confirmed))
+            Console.line("  \(usedByLoop.perOperation(loop))")
             try await settle(monitor)
             let pgbench = try PgBench.locate(conninfo: bench.conninfo)
             let seconds = self.seconds
+            try await NIOThreadPool.singleton.runIfActive { try pgbench.initialise(scale: 10) }
+            let beforePgbench = CPUTime.now()
             let tps = try await NIOThreadPool.singleton.runIfActive {
-                try pgbench.initialise(scale: 10)
-                return try pgbench.tps(["-b", "tpcb-like"], clients: 8, seconds: seconds)
+                try pgbench.tps(["-b", "tpcb-like"], clients: 8, seconds: seconds)
             }
+            let usedByPgbench = CPUTime.now() - beforePgbench
             Console.line(String(format: "pgbench -b tpcb-like, 8 clients, scale 10: %.0f tps", tps))
+            let transactions = Int(tps * Double(seconds))
+            Console.line(String(format: "  CPU per transaction: machine %.0f µs (pgbench's client included)",
+                                usedByPgbench.machineSeconds / Double(max(transactions, 1)) * 1e6))
             for clients in levels {
                 Console.line(String(format: "ratio registrations/s (%d clients) ÷ tps: %.2f×   (target ≥ 1.0×)",
                                     clients, registrations[clients]!.perSecond / tps))
@@ -85,40 +99,27 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
             Console.line(String(format: "ratio confirmed payments/s ÷ tps: %.2f×   (target ≥ 0.5×)", confirmed / tps))
             group.cancelAll()
         }
+        try await clientThread.shutdownGracefully()
         await monitor.shutdown()
     }
 
-    private static func headers(key: String, idempotency: String) -> HTTPHeaders {
-        ["Host": "127.0.0.1", "X-API-Key": key, "X-Idempotency-Key": idempotency, "Content-Type": "application/json"]
+    private static func head(key: String, idempotency: String) -> HTTPRequestHead {
+        HTTPRequestHead(
+            version: .http1_1, method: .POST, uri: "/api/v1/payments",
+            headers: ["Host": "127.0.0.1", "X-API-Key": key, "X-Idempotency-Key": idempotency, "Content-Type": "application/json"])
     }
 
-    private func register(port: Int, key: String, source: String, clients: Int) async throws -> LatencySummary {
+    private func register(load: ClosedLoopClients, key: String, source: String, clients: Int) async throws -> LatencySummary {
         let clock = ContinuousClock()
         let start = clock.now
-        let duration = Duration.seconds(seconds)
+        let deadline = start + .seconds(seconds)
         let run = UUID().uuidString.prefix(8)
-        let latencies = try await withThrowingTaskGroup(of: [Int64].self) { group in
-            for client in 0..<clients {
-                group.addTask {
-                    let connection = try await KeepAliveHTTPConnection.connect(host: "127.0.0.1", port: port)
-                    return try await connection.withPoster { post in
-                        var samples: [Int64] = []
-                        var counter = 0
-                        while clock.now - start < duration {
-                            counter += 1
-                            let id = "\(run)-\(client)-\(counter)"
-                            // "silence": registered and submitted, no webhook, so this run measures registration alone.
-                            let body = #"{"sourceId":"\#(source)","sourcePaymentId":"\#(id)","amount":100.25,"currency":"THB","metadata":{"sandbox":"silence"}}"#
-                            let began = clock.now
-                            let status = try await post("/api/v1/payments", Self.headers(key: key, idempotency: id), body)
-                            guard status == 202 else { throw BenchError("registration answered HTTP \(status)") }
-                            samples.append((clock.now - began).nanosecondsValue)
-                        }
-                        return samples
-                    }
-                }
-            }
-            return try await group.reduce(into: [Int64]()) { $0.append(contentsOf: $1) }
+        let latencies = try await load.run(clients: clients, expectedStatus: 202) { client, index in
+            guard clock.now < deadline else { return nil }
+            let id = "\(run)-\(client)-\(index)"
+            // "silence": registered and submitted, no webhook, so this run measures registration alone.
+            let body = #"{"sourceId":"\#(source)","sourcePaymentId":"\#(id)","amount":100.25,"currency":"THB","metadata":{"sandbox":"silence"}}"#
+            return (Self.head(key: key, idempotency: id), ByteBuffer(string: body))
         }
         return LatencySummary(latencies: latencies, seconds: (clock.now - start).secondsValue)
     }
@@ -152,27 +153,18 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
     /// that makes a payment SUCCEEDED, and nothing else in this run succeeds. (Counting the loop's payments
     /// by `source_payment_id` was a parallel scan of the whole table every 50 ms, which took more than a
     /// core from the server it was measuring.) The count is checked exactly once the clock has stopped.
-    private func fullLoop(port: Int, key: String, source: String, merchantID: Int64, monitor: PostgresPool) async throws -> Double {
+    private func fullLoop(load: ClosedLoopClients, key: String, source: String, merchantID: Int64, monitor: PostgresPool) async throws -> Double {
         let clock = ContinuousClock()
         let receiptsBefore = try await receiptsIssued(merchantID: merchantID, monitor: monitor)
         let start = clock.now
         let run = UUID().uuidString.prefix(8)
-        let total = loop
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for client in 0..<16 {
-                group.addTask {
-                    let connection = try await KeepAliveHTTPConnection.connect(host: "127.0.0.1", port: port)
-                    try await connection.withPoster { post in
-                        for index in stride(from: client, to: total, by: 16) {
-                            let id = "loop-\(run)-\(index)"
-                            let body = #"{"sourceId":"\#(source)","sourcePaymentId":"\#(id)","amount":250,"currency":"THB"}"#
-                            let status = try await post("/api/v1/payments", Self.headers(key: key, idempotency: id), body)
-                            guard status == 202 else { throw BenchError("registration answered HTTP \(status)") }
-                        }
-                    }
-                }
-            }
-            try await group.waitForAll()
+        let (total, clients) = (loop, 16)
+        _ = try await load.run(clients: clients, expectedStatus: 202) { client, index in
+            let payment = client + index * clients
+            guard payment < total else { return nil }
+            let id = "loop-\(run)-\(payment)"
+            let body = #"{"sourceId":"\#(source)","sourcePaymentId":"\#(id)","amount":250,"currency":"THB"}"#
+            return (Self.head(key: key, idempotency: id), ByteBuffer(string: body))
         }
         while clock.now - start < .seconds(600) {
             if try await receiptsIssued(merchantID: merchantID, monitor: monitor) - receiptsBefore >= total { break }
