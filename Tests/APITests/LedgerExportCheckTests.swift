@@ -9,6 +9,7 @@ import NIOCore
 import Payments
 import PostgresClient
 import SatangTestSupport
+import Synchronization
 import Testing
 
 /// The export check of the accountants' issue: a dataset of several merchants with deposits, payouts,
@@ -80,8 +81,9 @@ import Testing
             #expect(expected.count >= 8, "a dataset worth checking: \(expected)")
 
             for format in LedgerExport.Format.allCases {
-                var text = ""
-                try await LedgerExport(pool: pool).write(format) { text += $0 }
+                let written = Mutex("")
+                try await LedgerExport(pool: pool).write(format) { chunk in written.withLock { $0 += chunk } }
+                let text = written.withLock { $0 }
                 let file = FileManager.default.temporaryDirectory.appendingPathComponent("satang-export-\(UUID().uuidString).\(format.rawValue)")
                 try text.write(to: file, atomically: true, encoding: .utf8)
                 defer { try? FileManager.default.removeItem(at: file) }

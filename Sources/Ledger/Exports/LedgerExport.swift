@@ -16,8 +16,24 @@ public struct LedgerExport: Sendable {
     public init(pool: PostgresPool) { self.pool = pool }
 
     /// Writes the export of one book (or every book) through `write`, a page of entries at a time.
-    public func write(_ format: Format, book: Int64? = nil, to write: (String) throws -> Void) async throws {
-        let accounts = try await pool.query(
+    ///
+    /// The whole export reads one REPEATABLE READ snapshot: it shows the books exactly as they stood when it
+    /// began. Paging by id in separate statements could miss an entry whose transaction took its id before a
+    /// later one's but committed after that page was read; and every account a posting names is in the
+    /// snapshot too. `write` is called on the connection's thread, inside the transaction.
+    public func write(_ format: Format, book: Int64? = nil, to write: @escaping @Sendable (String) throws -> Void) async throws {
+        let pageSize = self.pageSize
+        // Read-only, so never a serialization failure to retry (a retry would write the export twice).
+        try await pool.transaction(isolation: .repeatableRead, maxAttempts: 1) { connection in
+            try connection.executeScript("SET TRANSACTION READ ONLY")
+            try Self.write(format, book: book, pageSize: pageSize, on: connection, to: write)
+        }
+    }
+
+    private static func write(
+        _ format: Format, book: Int64?, pageSize: Int, on connection: PostgresConnection, to write: (String) throws -> Void
+    ) throws {
+        let accounts = try connection.query(
             """
             SELECT a.id, a.code, a.type::text AS type, a.currency::text AS currency, b.code AS book_code
               FROM ledger_accounts a JOIN ledger_books b ON b.id = a.book_id
@@ -45,7 +61,7 @@ public struct LedgerExport: Sendable {
         try write(header + "\n")
         var after: Int64 = 0
         while true {
-            let entries = try await pool.query(
+            let entries = try connection.query(
                 """
                 SELECT e.id, e.kind, e.reference, e.description, e.recorded_by, e.reverses_entry_id,
                        to_char(e.posted_at AT TIME ZONE 'Asia/Bangkok', 'YYYY-MM-DD') AS day
@@ -55,33 +71,22 @@ public struct LedgerExport: Sendable {
                 """, [.optional(book, PostgresValue.int64), .int64(after), .int64(Int64(pageSize))])
             guard let last = entries.last else { break }
             after = try last.decode("id")
-            let postings = try await pool.query(
+            let postings = try connection.query(
                 """
                 SELECT entry_id, account_id, amount, currency::text AS currency FROM ledger_postings
                  WHERE entry_id = ANY ($1::int8[]) ORDER BY entry_id, line_number
                 """, [.int64Array(try entries.map { try $0.decode("id", as: Int64.self) })])
-            var text = ""
-            // Accounts opened since the export began are declared as they first appear.
-            let unknown = Set(try postings.map { try $0.decode("account_id", as: Int64.self) }).subtracting(byID.keys)
-            if !unknown.isEmpty {
-                let late = try await pool.query(
-                    """
-                    SELECT a.id, a.code, a.type::text AS type, a.currency::text AS currency, b.code AS book_code
-                      FROM ledger_accounts a JOIN ledger_books b ON b.id = a.book_id WHERE a.id = ANY ($1::int8[]) ORDER BY a.id
-                    """, [.int64Array(unknown.sorted())])
-                for row in late {
-                    let name = names.name(type: try row.decode("type"), book: try row.decode("book_code"), code: try row.decode("code"))
-                    byID[try row.decode("id")] = name
-                    let currency: String = try row.decode("currency")
-                    text += format == .beancount ? "2000-01-01 open \(name) \(currency)\n" : "account \(name)\n"
-                }
-            }
             var lines: [Int64: [(String, Money)]] = [:]
             for posting in postings {
                 let account: Int64 = try posting.decode("account_id")
+                guard let name = byID[account] else {
+                    // A posting's account is in its book and committed with or before it: in the same snapshot.
+                    throw LedgerError(.invalidRequest, "the export found a posting to account \(account) outside the books it read")
+                }
                 lines[try posting.decode("entry_id"), default: []].append(
-                    (byID[account]!, Money(minorUnits: try posting.decode("amount"), currency: try posting.decode("currency"))))
+                    (name, Money(minorUnits: try posting.decode("amount"), currency: try posting.decode("currency"))))
             }
+            var text = ""
             for entry in entries {
                 let id: Int64 = try entry.decode("id")
                 let kind: String = try entry.decode("kind"), reference: String = try entry.decode("reference")
