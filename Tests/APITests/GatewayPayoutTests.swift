@@ -209,6 +209,53 @@ import Testing
         }
     }
 
+    /// A bank whose answers the test chooses: first a "sent" whose reference cannot be stored.
+    final class ScriptedBank: PayoutProvider {
+        let answer: Locked<PayoutResult>
+        init(_ answer: PayoutResult) { self.answer = Locked(answer) }
+        func send(_ payout: Payout) async throws -> PayoutResult { answer.value }
+    }
+
+    @Test func aBankAnswerThatCannotBeRecordedIsReportedOnceAndBacksOff() async throws {
+        try await withPayouts("payunrec", sandbox: false) { fixture in
+            try await fixture.fund("1000")
+            let created = try fixture.json(try await fixture.post("/api/v1/payout/create",
+                #"{"account_no":"9876543210","acc_name":"Jane Doe","bank_code":"SCB","amount":100,"callback_url":"\#(fixture.callbackURL)"}"#))
+            let reference = try #require((created["data"] as? [String: Any])?["txn_id"] as? String, "\(created)")
+            // No sandbox, so no dispatcher of the app's own: this one talks to the scripted bank.
+            let bank = ScriptedBank(.completed(bankReference: "REF\u{0}42"))  // a NUL: PostgreSQL text cannot hold it
+            let dispatcher = PayoutDispatcher(
+                pool: fixture.pool, providers: Dictionary(uniqueKeysWithValues: ProviderCode.allCases.map { ($0, bank as any PayoutProvider) }),
+                logger: Logger(label: "test"))
+            let state = "SELECT status::text AS status, attempts, extract(epoch FROM next_attempt_at - now())::int8 AS wait FROM payouts WHERE reference = $1::text"
+            let exceptions = "SELECT count(*) AS n FROM reconciliation_exceptions WHERE kind = 'payout_answer_not_recorded'"
+
+            #expect(try await dispatcher.dispatchOnce() == 1)
+            var row = try await fixture.pool.query(state, [.string(reference)]).single!
+            #expect(try row.decode("status", as: String.self) == "in batch", "still reserved: the bank may have paid")
+            #expect((55...60).contains(try row.decode("wait", as: Int64.self)), "backs off one lease (60 s)")
+            #expect(try await fixture.pool.query(exceptions).single!.decode("n", as: Int.self) == 1)
+            #expect(try await dispatcher.dispatchOnce() == 0, "not sent again before its backoff ends")
+
+            // Due again, the same answer: one more attempt, still one exception.
+            try await fixture.pool.query("UPDATE payouts SET next_attempt_at = now() WHERE reference = $1::text", [.string(reference)])
+            #expect(try await dispatcher.dispatchOnce() == 1)
+            row = try await fixture.pool.query(state, [.string(reference)]).single!
+            #expect(try row.decode("attempts", as: Int.self) == 2)
+            #expect((115...120).contains(try row.decode("wait", as: Int64.self)), "then two leases")
+            #expect(try await fixture.pool.query(exceptions).single!.decode("n", as: Int.self) == 1)
+
+            // Once the bank's answer can be stored, the payout settles as any other.
+            bank.answer.withLock { $0 = .completed(bankReference: "REF42") }
+            try await fixture.pool.query("UPDATE payouts SET next_attempt_at = now() WHERE reference = $1::text", [.string(reference)])
+            #expect(try await dispatcher.dispatchOnce() == 1)
+            let done = try await fixture.waitFor(reference, status: "completed")
+            #expect(done["bank_ref"] as? String == "REF42")
+            let balance = try await fixture.balance()
+            #expect(balance.available == 885 && balance.inFlight == 0)  // 985 − 100
+        }
+    }
+
     @Test func seed001PayoutExampleSignedAsItsSampleAndEveryPayoutRule() async throws {
         try await withPayouts("payrules", sandbox: false) { fixture in
             try await fixture.fund("10000")

@@ -73,8 +73,9 @@ public struct PayoutDispatcher: Service {
             do {
                 try await pool.transaction { connection in try record(payout, result, on: connection) }
             } catch {
-                logger.error("a payout's answer could not be recorded; it is sent again when its lease ends",
+                logger.error("a payout's answer could not be recorded; the operators get an exception and it is tried again later",
                              metadata: ["payout.reference": "\(payout.reference)", "error.type": "\(type(of: error))"])
+                await recordUnrecordedAnswer(payout, result, error)
             }
         }
         logger.debug("payouts sent", metadata: ["payouts.count": "\(claimed.count)"])
@@ -110,6 +111,42 @@ public struct PayoutDispatcher: Service {
                 try Self.exception(payout, kind: "payout_bank_unreachable",
                                    detail: "\(attempts) attempts without a clear answer; still reserved and retried", on: connection)
             }
+        }
+    }
+
+    /// A bank's answer the books would not take (a reference the database cannot store, a settlement the
+    /// ledger refuses) is neither dropped nor sent again at the end of every lease with only a log line: the
+    /// operators get one exception per payout, and the attempts back off from one lease, doubling, up to an
+    /// hour. The payout stays `in batch`, its amount reserved: the bank may have paid.
+    private func recordUnrecordedAnswer(_ payout: Payout, _ result: Result<PayoutResult, any Error>, _ error: any Error) async {
+        let answer = switch result {
+        case .success(.completed): "the bank reported it sent"
+        case .success(.refused): "the bank refused it"
+        case .failure: "no clear answer from the bank"
+        }
+        let leaseSeconds = lease.components.seconds
+        // The error's text may quote what could not be stored; control characters (a NUL) cannot go into jsonb.
+        let reason = String(String.UnicodeScalarView(String(describing: error).unicodeScalars.map {
+            $0.properties.generalCategory == .control ? " " : $0
+        }))
+        do {
+            try await pool.transaction { connection in
+                let backedOff = try connection.query(
+                    """
+                    UPDATE payouts SET next_attempt_at = now() + make_interval(secs => least(3600, $2::int8 << least(attempts - 1, 6)))
+                     WHERE id = $1::uuid AND status = 'in batch' RETURNING attempts
+                    """, [.uuid(payout.id), .int64(leaseSeconds)])
+                guard !backedOff.isEmpty else { return }  // moved on meanwhile: nothing stuck to report
+                let reported = try connection.query(
+                    "SELECT 1 FROM reconciliation_exceptions WHERE payout_id = $1::uuid AND kind = 'payout_answer_not_recorded'",
+                    [.uuid(payout.id)])
+                guard reported.isEmpty else { return }
+                try Self.exception(payout, kind: "payout_answer_not_recorded",
+                                   detail: "\(answer), but recording it failed (\(reason)); still reserved and tried again", on: connection)
+            }
+        } catch {
+            logger.error("a payout's unrecorded answer could not be reported either",
+                         metadata: ["payout.reference": "\(payout.reference)", "error.type": "\(type(of: error))"])
         }
     }
 
