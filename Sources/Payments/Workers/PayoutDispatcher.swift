@@ -125,8 +125,10 @@ public struct PayoutDispatcher: Service {
         case .failure: "no clear answer from the bank"
         }
         let leaseSeconds = lease.components.seconds
-        // The error's text may quote what could not be stored; control characters (a NUL) cannot go into jsonb.
-        let reason = String(String.UnicodeScalarView(String(describing: error).unicodeScalars.map {
+        // Without PostgreSQL's detail line, which can quote the whole failing row (an account number with it);
+        // control characters (a NUL the error may quote) cannot go into jsonb.
+        let text = (error as? PostgresError).map { "PostgreSQL error \($0.sqlState): \($0.message)" } ?? String(describing: error)
+        let reason = String(String.UnicodeScalarView(text.unicodeScalars.map {
             $0.properties.generalCategory == .control ? " " : $0
         }))
         do {
