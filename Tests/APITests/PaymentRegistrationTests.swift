@@ -161,6 +161,12 @@ import Testing
         (#"{"sourceId":"TESTSRC","sourcePaymentId":"P3","amount":10,"currency":"THB","provider":"PAYPAL"}"#, 422, "UNSUPPORTED_PAYMENT_PROVIDER"),
         (#"{"sourceId":"TESTSRC","sourcePaymentId":"P4","amount":1e3,"currency":"thb"}"#, 400, "VALIDATION_ERROR"),
         (#"{"sourceId":"TESTSRC","sourcePaymentId":"P7","amount":10,"currency":"THB\n"}"#, 400, "VALIDATION_ERROR"),
+        // Lengths are counted as PostgreSQL counts them (code points): 100 characters of e + combining acute are 200.
+        (#"{"sourceId":"TESTSRC","sourcePaymentId":"\#(String(repeating: "e\u{301}", count: 100))","amount":10,"currency":"THB"}"#, 400, "VALIDATION_ERROR"),
+        (#"{"sourceId":"TESTSRC","sourcePaymentId":"P8","amount":10,"currency":"THB","description":"\#(String(repeating: "e\u{301}", count: 200))"}"#, 400, "VALIDATION_ERROR"),
+        (#"{"sourceId":"TESTSRC","sourcePaymentId":"P\u0000","amount":10,"currency":"THB"}"#, 400, "VALIDATION_ERROR"),
+        (#"{"sourceId":"TESTSRC","sourcePaymentId":"P9","amount":10,"currency":"THB","description":"a\u0000b"}"#, 400, "VALIDATION_ERROR"),
+        (#"{"sourceId":"TESTSRC","sourcePaymentId":"P10","amount":10,"currency":"THB","metadata":{"note":"a\u0000b"}}"#, 400, "VALIDATION_ERROR"),
         (#"{"sourceId":"TESTSRC","amount":10.005,"currency":"THB"}"#, 400, "VALIDATION_ERROR"),
         (#"{"sourceId":"TESTSRC","sourcePaymentId":"P5","amount":"10","currency":"THB"}"#, 400, "VALIDATION_ERROR"),
         (#"{"sourceId":"OTHER","sourcePaymentId":"P6","amount":10,"currency":"THB"}"#, 403, "FORBIDDEN"),

@@ -42,6 +42,7 @@ enum PaymentRequestBody {
         default: problems["metadata"] = "must be an object"
         }
         if metadata.utf8.count > 16_384 { problems["metadata"] = "at most 16 KiB" }
+        if let object = document["metadata"], Self.holdsNUL(object) { problems["metadata"] = "no NUL characters (jsonb cannot store them)" }
         guard problems.isEmpty, let sourceID, let sourcePaymentID, let currency, let amountText else {
             throw PaymentErrorMapping.apiError(for: .validation(problems))
         }
@@ -51,5 +52,15 @@ enum PaymentRequestBody {
         return PaymentRegistration(
             sourceID: sourceID, sourcePaymentID: sourcePaymentID, amountText: amountText, currency: currency,
             provider: provider, description: description, metadata: metadata)
+    }
+
+    /// Whether a key or string anywhere in `value` holds U+0000, which `jsonb` refuses.
+    private static func holdsNUL(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string(let text): text.utf8.contains(0)
+        case .array(let items): items.contains(where: holdsNUL)
+        case .object(let members): members.contains { $0.0.utf8.contains(0) || holdsNUL($0.1) }
+        case .null, .bool, .number: false
+        }
     }
 }

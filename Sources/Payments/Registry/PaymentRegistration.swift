@@ -28,8 +28,12 @@ public struct PaymentRegistration: Sendable {
     /// Checks the fields against the merchant's settings; every bad field is named.
     func validated(for merchant: Merchant) throws(PaymentError) -> (ProviderCode, Money) {
         var problems: [String: String] = [:]
-        if sourcePaymentID.isEmpty || sourcePaymentID.count > 128 { problems["sourcePaymentId"] = "1 to 128 characters" }
-        if let description, description.count > 255 { problems["description"] = "at most 255 characters" }
+        // Counted as the database's CHECKs count (code points), and without what it cannot store: a longer or
+        // NUL-holding value would otherwise fail in the INSERT, as a server error instead of this 400.
+        if !PlainText.fits(sourcePaymentID, 1...128) { problems["sourcePaymentId"] = "1 to 128 characters, no control characters" }
+        if let description, description.unicodeScalars.count > 255 || description.utf8.contains(0) {
+            problems["description"] = "at most 255 characters, no NUL"
+        }
         var amount: Money?
         // Three uppercase ASCII letters; checked by hand because `range(of:options: .regularExpression)`
         // compiles an ICU pattern on every call, a measurable share of a registration's CPU.
