@@ -26,7 +26,8 @@ import Testing
                             [.string(applicationName)]
                         ).single!.decode("n")
                         serverSessions.withLock { $0 = max($0, sessions) }
-                        try connection.query("SELECT pg_sleep(0.05)")
+                        // Long enough that the three connections are lent at once even on a loaded machine.
+                        try connection.query("SELECT pg_sleep(0.3)")
                         inUse.withLock { $0.now -= 1 }
                     }
                 }

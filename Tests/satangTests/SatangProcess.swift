@@ -67,17 +67,28 @@ struct SatangProcess {
 }
 
 /// A TCP port nothing listens on, for a server under test.
+///
+/// Drawn below the kernel's ephemeral range (32768–60999): a port from that range (what binding port 0
+/// gives) can be taken, before the server binds it, as the local end of any outgoing connection of the
+/// tests running alongside, and the server then fails with "Address already in use".
 func freeTCPPort() -> Int {
+    for _ in 0..<200 {
+        let port = Int.random(in: 20_000..<32_768)
+        if canBind(port) { return port }
+    }
+    preconditionFailure("no free TCP port in 20000–32767 after 200 tries")
+}
+
+private func canBind(_ port: Int) -> Bool {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) { pointer in
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    return withUnsafePointer(to: &address) { pointer in
         pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
         }
     }
-    return Int(UInt16(bigEndian: address.sin_port))
 }
