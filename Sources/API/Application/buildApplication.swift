@@ -10,11 +10,13 @@ import PostgresClient
 /// services that live beside the server. `satang serve` and the tests both build it here.
 ///
 /// The pool is a service of the application, so it closes after the server has finished its in-flight requests.
+/// `onListening` is told the port the server bound (the one asked for, or the kernel's pick for port 0).
 public func buildApplication(
     settings: ServerSettings,
     pool: PostgresPool,
     logger: Logger,
-    startedAt: Date = Date()
+    startedAt: Date = Date(),
+    onListening: (@Sendable (Int) -> Void)? = nil
 ) -> some ApplicationProtocol {
     let router = Router(context: SatangRequestContext.self)
     router.middlewares.add(ClientAddressMiddleware(trustedProxies: settings.trustedProxies))
@@ -87,7 +89,9 @@ public func buildApplication(
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "satang"),
         services: services,
         onServerRunning: { channel in
-            if let port = channel.localAddress?.port { listeningSandbox?.serverIsListening(port: port) }
+            guard let port = channel.localAddress?.port else { return }
+            listeningSandbox?.serverIsListening(port: port)
+            onListening?(port)
         },
         logger: logger
     )

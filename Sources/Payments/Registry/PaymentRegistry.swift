@@ -10,7 +10,10 @@ public struct PaymentRegistry: Sendable {
 
     public init(pool: PostgresPool) {
         self.pool = pool
-        self.registrations = GroupCommit { items in await Self.registerBatch(items, on: pool) }
+        // One batch in flight: while it is written the next one gathers, so batches are larger and a
+        // registration cheaper. On two cores a second writer only halved the batches: at 8 clients it cost
+        // 286–331 µs of CPU per registration against 249–276 µs with one, and fewer registrations per second.
+        self.registrations = GroupCommit(writers: 1) { items in await Self.registerBatch(items, on: pool) }
     }
 
     /// What a registration did: created the payment, or replayed the response stored with the key.

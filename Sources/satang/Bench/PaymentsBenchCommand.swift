@@ -8,9 +8,11 @@ import NIOHTTP1
 import NIOPosix
 import Payments
 import PostgresClient
+import ServiceLifecycle
 
-/// `satang bench payments`: registrations over real HTTP at several concurrencies and the full loop to
-/// SUCCEEDED (sandbox bank) for one hot merchant, against pgbench tpcb-like on the same server.
+/// `satang bench payments`: registrations over real HTTP at several concurrencies (alone, then with the
+/// dispatcher running), the dispatcher alone, and the full loop to SUCCEEDED (sandbox bank) for one hot
+/// merchant, against pgbench tpcb-like on the same server.
 struct PaymentsBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "payments", abstract: "Payment registration and confirmation throughput against pgbench tpcb-like.")
@@ -41,66 +43,122 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
     }
 
     private func measure(_ bench: BenchDatabase, levels: [Int], logger: Logger) async throws {
-        let pool = PostgresPool(configuration: .init(connection: bench.configuration, size: 16), logger: logger)
         let monitor = PostgresPool(configuration: .init(connection: bench.configuration, size: 1), logger: logger)
         try await MigrationRunner(migrations: Migration.load(from: Migration.defaultDirectory()), logger: logger).run(on: monitor)
         let code = "BENCH\(Int.random(in: 100_000...999_999))"
         let (merchant, credentials) = try await MerchantRegistry(pool: monitor).create(
             MerchantRegistration(code: code, name: "Bench", providers: ["KBANK"], defaultProvider: "KBANK", feePercent: "1.50"))
         try await RegistryHistory(merchant: merchant, payments: history).write(on: monitor)
-        let port = try await Self.freePort()
-        let app = buildApplication(settings: ServerSettings(port: port, sandbox: true), pool: pool, logger: logger)
         // The load generator's own thread, as pgbench has its own.
         let clientThread = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let load = ClosedLoopClients(group: clientThread, host: "127.0.0.1", port: port)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            try await Task.sleep(for: .seconds(1))
-            let base = "http://127.0.0.1:\(port)"
-            Console.line("satang bench payments — \(seconds) s per run, server on \(base) with the sandbox bank")
-            var registrations: [Int: LatencySummary] = [:]
+        Console.line("satang bench payments — \(seconds) s per run, servers on 127.0.0.1 (the second with the sandbox bank)")
+
+        // Registrations alone, as pgbench's transactions are measured alone: a server with no provider runs
+        // no dispatcher, so what it registers waits, NOT_SENT, for the next server.
+        var alone: [Int: LatencySummary] = [:]
+        try await serve(bench, sandbox: false, clients: clientThread, logger: logger) { load in
             for clients in levels {
-                try await settle(monitor)
-                let before = CPUTime.now()
-                let summary = try await register(load: load, key: credentials.apiKey, source: code, clients: clients)
-                let used = CPUTime.now() - before
-                registrations[clients] = summary
-                Console.line(String(format: "registrations, %3d clients: %7.0f req/s, p50 %.2f ms, p99 %.2f ms",
-                                    clients, summary.perSecond, summary.p50Milliseconds, summary.p99Milliseconds))
-                Console.line("  \(used.perOperation(summary.count)) (dispatcher included)")
+                alone[clients] = try await measureRegistrations(
+                    load: load, key: credentials.apiKey, source: code, clients: clients, monitor: monitor, label: "")
             }
-            let drained = try await drainDispatcher(monitor: monitor)
-            Console.line(String(format: "dispatcher backlog of the registration runs submitted after %.1f s more", drained))
+        }
+
+        var running: [Int: LatencySummary] = [:]
+        var confirmed = 0.0
+        // The dispatcher alone: from the sandbox server's start, it submits the backlog the runs above left.
+        try await settle(monitor)
+        let backlog = try await awaitingSubmission(monitor)
+        let beforeBacklog = CPUTime.now()
+        let serverStart = ContinuousClock.now
+        try await serve(bench, sandbox: true, clients: clientThread, logger: logger) { load in
+            let drained = try await drainDispatcher(monitor: monitor, since: serverStart)
+            let usedByBacklog = CPUTime.now() - beforeBacklog
+            Console.line(String(format: "dispatcher alone: submitted the %d payments registered above in %.1f s: %.0f payments/s",
+                                backlog, drained, Double(backlog) / max(drained, 0.001)))
+            Console.line("  \(usedByBacklog.perOperation(backlog))")
+            // Registrations again with the dispatcher submitting them as they come, as one server does in production.
+            for clients in levels {
+                running[clients] = try await measureRegistrations(
+                    load: load, key: credentials.apiKey, source: code, clients: clients, monitor: monitor, label: ", dispatcher running")
+            }
+            let late = try await drainDispatcher(monitor: monitor, since: .now)
+            Console.line(String(format: "dispatcher backlog of those runs submitted after %.1f s more", late))
             try await settle(monitor)
             let beforeLoop = CPUTime.now()
-            let confirmed = try await fullLoop(
+            confirmed = try await fullLoop(
                 load: load, key: credentials.apiKey, source: code, merchantID: merchant.id, monitor: monitor)
             let usedByLoop = CPUTime.now() - beforeLoop
             Console.line(String(format: "full loop (register → sandbox → webhook → SUCCEEDED + ledger + receipt), one merchant: %.0f confirmed payments/s",
                                 confirmed))
             Console.line("  \(usedByLoop.perOperation(loop))")
-            try await settle(monitor)
-            let pgbench = try PgBench.locate(conninfo: bench.conninfo)
-            let seconds = self.seconds
-            try await NIOThreadPool.singleton.runIfActive { try pgbench.initialise(scale: 10) }
-            let beforePgbench = CPUTime.now()
-            let tps = try await NIOThreadPool.singleton.runIfActive {
-                try pgbench.tps(["-b", "tpcb-like"], clients: 8, seconds: seconds)
-            }
-            let usedByPgbench = CPUTime.now() - beforePgbench
-            Console.line(String(format: "pgbench -b tpcb-like, 8 clients, scale 10: %.0f tps", tps))
-            let transactions = Int(tps * Double(seconds))
-            Console.line(String(format: "  CPU per transaction: machine %.0f µs (pgbench's client included)",
-                                usedByPgbench.machineSeconds / Double(max(transactions, 1)) * 1e6))
-            for clients in levels {
-                Console.line(String(format: "ratio registrations/s (%d clients) ÷ tps: %.2f×   (target ≥ 1.0×)",
-                                    clients, registrations[clients]!.perSecond / tps))
-            }
-            Console.line(String(format: "ratio confirmed payments/s ÷ tps: %.2f×   (target ≥ 0.5×)", confirmed / tps))
-            group.cancelAll()
         }
         try await clientThread.shutdownGracefully()
+
+        try await settle(monitor)
+        let pgbench = try PgBench.locate(conninfo: bench.conninfo)
+        let seconds = self.seconds
+        try await NIOThreadPool.singleton.runIfActive { try pgbench.initialise(scale: 10) }
+        let beforePgbench = CPUTime.now()
+        let tps = try await NIOThreadPool.singleton.runIfActive {
+            try pgbench.tps(["-b", "tpcb-like"], clients: 8, seconds: seconds)
+        }
+        let usedByPgbench = CPUTime.now() - beforePgbench
+        Console.line(String(format: "pgbench -b tpcb-like, 8 clients, scale 10: %.0f tps", tps))
+        let transactions = Int(tps * Double(seconds))
+        Console.line(String(format: "  CPU per transaction: machine %.0f µs (pgbench's client included)",
+                            usedByPgbench.machineSeconds / Double(max(transactions, 1)) * 1e6))
+        for clients in levels {
+            Console.line(String(format: "ratio registrations/s (%d clients) ÷ tps: %.2f×   (target ≥ 1.0×); with the dispatcher running: %.2f×",
+                                clients, alone[clients]!.perSecond / tps, running[clients]!.perSecond / tps))
+        }
+        Console.line(String(format: "ratio confirmed payments/s ÷ tps: %.2f×   (target ≥ 0.5×)", confirmed / tps))
         await monitor.shutdown()
+    }
+
+    /// Runs a server of its own (pool, port) for `body`, then shuts it down as a signal would: gracefully.
+    private func serve(
+        _ bench: BenchDatabase, sandbox: Bool, clients: any EventLoopGroup, logger: Logger,
+        _ body: (ClosedLoopClients) async throws -> Void
+    ) async throws {
+        let pool = PostgresPool(configuration: .init(connection: bench.configuration, size: 16), logger: logger)
+        let (bound, listening) = AsyncStream.makeStream(of: Int.self)
+        let app = buildApplication(
+            settings: ServerSettings(port: 0, sandbox: sandbox), pool: pool, logger: logger,
+            onListening: { port in
+                listening.yield(port)
+                listening.finish()
+            })
+        let server = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                defer { listening.finish() }  // a server that fails to start ends the wait for its port
+                try await server.run()
+            }
+            do {
+                var ports = bound.makeAsyncIterator()
+                guard let port = await ports.next() else { throw BenchError("the bench server did not start") }
+                try await body(ClosedLoopClients(group: clients, host: "127.0.0.1", port: port))
+            } catch {
+                await server.triggerGracefulShutdown()
+                throw error
+            }
+            await server.triggerGracefulShutdown()
+            try await group.waitForAll()
+        }
+    }
+
+    /// One run of registrations at `clients`, printed with its CPU time per registration.
+    private func measureRegistrations(
+        load: ClosedLoopClients, key: String, source: String, clients: Int, monitor: PostgresPool, label: String
+    ) async throws -> LatencySummary {
+        try await settle(monitor)
+        let before = CPUTime.now()
+        let summary = try await register(load: load, key: key, source: source, clients: clients)
+        let used = CPUTime.now() - before
+        Console.line(String(format: "registrations, %3d clients%@: %7.0f req/s, p50 %.2f ms, p99 %.2f ms",
+                            clients, label, summary.perSecond, summary.p50Milliseconds, summary.p99Milliseconds))
+        Console.line("  \(used.perOperation(summary.count))")
+        return summary
     }
 
     private static func head(key: String, idempotency: String) -> HTTPRequestHead {
@@ -117,7 +175,7 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
         let latencies = try await load.run(clients: clients, expectedStatus: 202) { client, index in
             guard clock.now < deadline else { return nil }
             let id = "\(run)-\(client)-\(index)"
-            // "silence": registered and submitted, no webhook, so this run measures registration alone.
+            // "silence": the sandbox accepts it and sends no webhook, so these runs measure registration (and submission) only.
             let body = #"{"sourceId":"\#(source)","sourcePaymentId":"\#(id)","amount":100.25,"currency":"THB","metadata":{"sandbox":"silence"}}"#
             return (Self.head(key: key, idempotency: id), ByteBuffer(string: body))
         }
@@ -134,17 +192,17 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
         }
     }
 
-    /// Waits until no payment awaits submission, so the full loop is not measured behind earlier runs' backlog.
-    private func drainDispatcher(monitor: PostgresPool) async throws -> Double {
-        let clock = ContinuousClock()
-        let start = clock.now
-        while clock.now - start < .seconds(600) {
-            let waiting: Int = try await monitor.query(
-                "SELECT count(*) AS n FROM payments WHERE status IN ('NOT_SENT', 'SUBMITTING')").single!.decode("n")
-            if waiting == 0 { break }
-            try await Task.sleep(for: .milliseconds(50))
+    /// Waits until no payment awaits submission (at most 10 minutes); returns the seconds since `start`.
+    private func drainDispatcher(monitor: PostgresPool, since start: ContinuousClock.Instant) async throws -> Double {
+        while ContinuousClock.now - start < .seconds(600) {
+            if try await awaitingSubmission(monitor) == 0 { break }
+            try await Task.sleep(for: .milliseconds(100))
         }
-        return (clock.now - start).secondsValue
+        return (ContinuousClock.now - start).secondsValue
+    }
+
+    private func awaitingSubmission(_ monitor: PostgresPool) async throws -> Int {
+        try await monitor.query("SELECT count(*) AS n FROM payments WHERE status IN ('NOT_SENT', 'SUBMITTING')").single!.decode("n")
     }
 
     /// Registers `loop` payments from 16 clients and waits until all are SUCCEEDED; returns confirmed/s.
@@ -184,12 +242,5 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
         try await monitor.query(
             "SELECT coalesce(sum(last_number), 0)::int8 AS n FROM receipt_counters WHERE merchant_id = $1::int8",
             [.int64(merchantID)]).single!.decode("n")
-    }
-
-    static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress?.port ?? 8099
-        try await channel.close().get()
-        return port
     }
 }
