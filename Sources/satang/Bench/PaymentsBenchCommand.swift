@@ -136,7 +136,10 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
             }
             do {
                 var ports = bound.makeAsyncIterator()
-                guard let port = await ports.next() else { throw BenchError("the bench server did not start") }
+                guard let port = await ports.next() else {
+                    try await group.waitForAll()  // the server's own error, e.g. a port it could not bind
+                    throw BenchError("the bench server stopped before it listened")
+                }
                 try await body(ClosedLoopClients(group: clients, host: "127.0.0.1", port: port))
             } catch {
                 await server.triggerGracefulShutdown()
