@@ -65,7 +65,11 @@ public final class GroupCommit<Item: Sendable, Output: Sendable>: Sendable {
             defer { state.waiting.removeFirst(count) }
             return Array(state.waiting.prefix(count))
         }
-        let items = [item] + followers.map(\.item)
+        // Not `map(\.item)`: across modules this class runs unspecialised, and a key path into a generic
+        // type is built afresh on every call (~8 µs a batch in a profile).
+        var items = [item]
+        items.reserveCapacity(followers.count + 1)
+        for follower in followers { items.append(follower.item) }
         // The batch belongs to every caller in it: one caller's cancellation must not abort the others' writes.
         let write = self.write
         var results = await Task { await write(items) }.value
