@@ -6,7 +6,7 @@ import PostgresClient
 public struct PaymentRegistry: Sendable {
     let pool: PostgresPool
     /// Concurrent registrations share a statement and a commit (see `registerBatch`).
-    private let registrations: GroupCommit<PendingRegistration, Outcome>
+    private let registrations: GroupCommit<PendingRegistration, BatchedRegistration>
 
     public init(pool: PostgresPool) {
         self.pool = pool
@@ -28,9 +28,12 @@ public struct PaymentRegistry: Sendable {
         render: @escaping @Sendable (Payment) -> StoredResponse
     ) async throws -> Outcome {
         let (provider, amount) = try registration.validated(for: merchant)
-        return try await registrations.submit(
-            PendingRegistration(registration: registration, provider: provider, amount: amount, merchant: merchant,
-                                idempotency: idempotency, render: render))
+        let item = PendingRegistration(registration: registration, provider: provider, amount: amount, merchant: merchant,
+                                       idempotency: idempotency, render: render)
+        switch try await registrations.submit(item) {
+        case .written(let outcome): return outcome
+        case .alone: return try await Self.registerAlone(item, on: pool)
+        }
     }
 
     /// One registration in its own transaction: the path that answers retries, reused keys, keys still in

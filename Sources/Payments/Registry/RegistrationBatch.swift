@@ -12,51 +12,34 @@ struct PendingRegistration: Sendable {
     var render: @Sendable (Payment) -> StoredResponse
 }
 
+/// What the batch did with one registration: wrote it, or left it to a transaction of its own.
+enum BatchedRegistration: Sendable {
+    case written(PaymentRegistry.Outcome)
+    /// A retry, a reused key, a key in use or a duplicate `sourcePaymentId`: the caller registers it alone,
+    /// outside the batch writer's turn, so a wait on another server's lock holds up no other registration.
+    case alone
+}
+
 extension PaymentRegistry {
     /// Writes concurrent registrations with one statement, so one round trip and one commit: keys claimed
     /// with their stored responses, payments and their first events, whatever the batch size.
     ///
     /// Only the plain case is written together: a fresh key and a free `sourcePaymentId`. A key already
-    /// taken (a retry) sends its item through the one-at-a-time path, which owns the answers for replays,
-    /// reuse, keys in use and duplicates; so does every item of a batch whose statement failed (a taken
+    /// taken (a retry) is answered `.alone`: the one-at-a-time path owns the answers for replays, reuse,
+    /// keys in use and duplicates. So is every item of a batch whose statement failed (a taken
     /// `sourcePaymentId` fails it as a whole, and the statement is its own transaction, so nothing of it stays).
-    static func registerBatch(_ items: [PendingRegistration], on pool: PostgresPool) async -> [Result<Outcome, any Error>] {
+    static func registerBatch(_ items: [PendingRegistration], on pool: PostgresPool) async -> [Result<BatchedRegistration, any Error>] {
         var seenKeys = Set<String>()
         var together: [Int] = []
-        var alone: [Int] = []
-        for (index, item) in items.enumerated() {
-            if seenKeys.insert("\(item.merchant.id)\u{0}\(item.idempotency.key)").inserted {
-                together.append(index)
-            } else {
-                alone.append(index)
-            }
+        for (index, item) in items.enumerated() where seenKeys.insert("\(item.merchant.id)\u{0}\(item.idempotency.key)").inserted {
+            together.append(index)
         }
-        var results = [Result<Outcome, any Error>?](repeating: nil, count: items.count)
-        do {
-            let plain = together.map { items[$0] }
-            let written = try await writeTogether(plain, on: pool)
-            for (index, outcome) in zip(together, written) {
-                if let outcome { results[index] = .success(outcome) } else { alone.append(index) }
-            }
-        } catch {
-            alone = Array(items.indices)
+        var results = [Result<BatchedRegistration, any Error>](repeating: .success(.alone), count: items.count)
+        guard let written = try? await writeTogether(together.map { items[$0] }, on: pool) else { return results }
+        for (index, outcome) in zip(together, written) {
+            if let outcome { results[index] = .success(.written(outcome)) }
         }
-        // Rare paths, each in its own transaction as if it had come alone.
-        let answers = await withTaskGroup(of: (Int, Result<Outcome, any Error>).self) { group in
-            for index in alone {
-                group.addTask {
-                    let item = items[index]
-                    do {
-                        return (index, .success(try await registerAlone(item, on: pool)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
-            }
-            return await group.reduce(into: [(Int, Result<Outcome, any Error>)]()) { $0.append($1) }
-        }
-        for (index, answer) in answers { results[index] = answer }
-        return results.map { $0! }
+        return results
     }
 
     /// The plain case for many registrations at once, as one autocommitted statement; `nil` for an item
