@@ -1,7 +1,6 @@
 import ArgumentParser
 
 /// `satang`: the payments ledger service and its operator commands.
-@main
 struct Satang: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "satang",
