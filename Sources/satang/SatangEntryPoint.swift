@@ -14,7 +14,7 @@ import NIOPosix
 @main
 enum SatangEntryPoint {
     static func main() async {
-        // Before any task is created; the only caller, once, as NIO requires.
+        // Before the command starts any task of its own; called once, as NIO requires.
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         await Satang.main()
     }
