@@ -15,8 +15,9 @@ struct PendingRegistration: Sendable {
 /// What the batch did with one registration: wrote it, or left it to a transaction of its own.
 enum BatchedRegistration: Sendable {
     case written(PaymentRegistry.Outcome)
-    /// A retry, a reused key, a key in use or a duplicate `sourcePaymentId`: the caller registers it alone,
-    /// outside the batch writer's turn, so a wait on another server's lock holds up no other registration.
+    /// A retry, a reused key, a key in use, a duplicate `sourcePaymentId`, or any item of a failed batch: the
+    /// caller registers it in a transaction of its own after the batch has answered, so that transaction (and a
+    /// wait of up to `lock_timeout` for a key still in use) does not delay the next batch.
     case alone
 }
 
