@@ -90,7 +90,7 @@ import Testing
                 MerchantRegistration(code: "REC", name: "Recover", providers: ["KBANK"], defaultProvider: "KBANK"))
             let registry = PaymentRegistry(pool: pool)
             var created: [UUID] = []
-            for index in 0..<2 {
+            for index in 0..<3 {
                 let outcome = try await registry.register(
                     PaymentRegistration(sourceID: "REC", sourcePaymentID: "p\(index)", amountText: "10", currency: "THB",
                                         provider: nil, description: nil, metadata: #"{"sandbox":"silence"}"#),
@@ -102,24 +102,34 @@ import Testing
             // Payment 0 was being submitted when its dispatcher died: SUBMITTING, lease run out.
             _ = try await pool.transaction { try PaymentRegistry.apply(ids[0], to: .submitting, actor: "test", reason: "crash", on: $0) }
             try await pool.query("UPDATE payments SET next_attempt_at = now() - interval '1 second' WHERE id = $1::uuid", [.uuid(ids[0])])
-            // Payment 1's window has passed.
-            try await pool.query("UPDATE payments SET expires_at = now() - interval '1 second' WHERE id = $1::uuid", [.uuid(ids[1])])
+            // Payment 1's window passed before it was submitted; payment 2's while it waited, PENDING, for its customer.
+            _ = try await pool.transaction { connection in
+                try PaymentRegistry.apply(ids[2], to: .submitting, actor: "test", reason: "submitted", on: connection)
+                try PaymentRegistry.apply(ids[2], to: .pending, actor: "test", reason: "accepted", on: connection)
+            }
+            try await pool.query("UPDATE payments SET expires_at = now() - interval '1 second' WHERE id = ANY ($1::uuid[])",
+                                 [.stringArray([ids[1].uuidString, ids[2].uuidString])])
 
             let sandbox = SandboxProvider(webhookBaseURL: "http://127.0.0.1:1", secrets: [:], logger: Logger(label: "test"))
             let dispatcher = PaymentDispatcher(pool: pool, providers: [.kbank: sandbox], logger: Logger(label: "test"))
-            #expect(try await dispatcher.dispatchOnce() == 1, "the interrupted submission is taken up again")
+            #expect(try await dispatcher.dispatchOnce() == 2, "the interrupted submission is taken up again, the late payment expired")
             #expect(try await PaymentExpirySweeper(pool: pool, logger: Logger(label: "test")).sweepOnce() == 1)
             let statuses = try await pool.query("SELECT source_payment_id, status::text AS status FROM payments ORDER BY source_payment_id")
-            #expect(try statuses.map { try $0.decode("status", as: String.self) } == ["PENDING", "EXPIRED"])
+            #expect(try statuses.map { try $0.decode("status", as: String.self) } == ["PENDING", "EXPIRED", "EXPIRED"])
+            let lateEvents = try await pool.query(
+                "SELECT to_status::text AS status, actor FROM payment_events WHERE payment_id = $1::uuid ORDER BY id", [.uuid(ids[1])])
+            #expect(try lateEvents.map { try $0.decode("status", as: String.self) } == ["NOT_SENT", "EXPIRED"],
+                    "a payment past its window is never sent to the bank")
+            #expect(try lateEvents.last?.decode("actor", as: String.self) == "expiry")
             let callbacks: Int = try await pool.query("SELECT count(*) AS n FROM outbox_events").single!.decode("n")
-            #expect(callbacks == 3, "SUBMITTING, PENDING and EXPIRED each queued a callback")
+            #expect(callbacks == 6, "every status change queued a callback: 2 for payment 0, 1 for payment 1, 3 for payment 2")
 
             // Idempotency keys live 24 hours, then the retention sweeper removes them.
             try await pool.query("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'k0'")
             let purged = try await RetentionSweeper(pool: pool, logger: Logger(label: "test")).sweepOnce()
             #expect(purged.keys == 1)
             let left: Int = try await pool.query("SELECT count(*) AS n FROM idempotency_keys").single!.decode("n")
-            #expect(left == 1)
+            #expect(left == 2)
         }
     }
 
@@ -141,6 +151,7 @@ import Testing
             let sandbox = SandboxProvider(webhookBaseURL: "http://127.0.0.1:1", secrets: [:], logger: Logger(label: "test"))
             var dispatcher = PaymentDispatcher(pool: pool, providers: [.kbank: sandbox], logger: Logger(label: "test"))
             dispatcher.maxAttempts = 2
+            dispatcher.retryBackoff = .seconds(600)  // so "not due yet" holds however slowly the suite runs
             #expect(try await dispatcher.dispatchOnce() == 3)
 
             func state(_ name: String) async throws -> (status: String, attempts: Int, waits: Bool, error: String?) {

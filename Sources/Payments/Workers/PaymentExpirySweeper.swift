@@ -8,6 +8,9 @@ public struct PaymentExpirySweeper: Service {
     let pool: PostgresPool
     let logger: Logger
     public var interval: Duration = .seconds(1)
+    /// Who expired the payment and why, in its event and callback (the dispatcher expires what it finds late too).
+    static let actor = "expiry"
+    static let reason = "payment window expired"
 
     public init(pool: PostgresPool, logger: Logger) {
         self.pool = pool
@@ -33,8 +36,8 @@ public struct PaymentExpirySweeper: Service {
                  ORDER BY expires_at LIMIT 500
                    FOR UPDATE SKIP LOCKED
                 """)
-            let changes = try due.map { PaymentStatusChange(try $0.decode("id"), reason: "payment window expired") }
-            return try PaymentRegistry.apply(changes, to: .expired, actor: "expiry", on: connection).count
+            let changes = try due.map { PaymentStatusChange(try $0.decode("id"), reason: Self.reason) }
+            return try PaymentRegistry.apply(changes, to: .expired, actor: Self.actor, on: connection).count
         }
     }
 }
