@@ -19,7 +19,7 @@ public enum PaymentStatus: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    /// The statuses a payment may move to from this one (the same table as `payment_transitions` in SQL).
+    /// The statuses a payment may move to from this one (the same table as `payment_transition_allowed` in SQL).
     public var allowedNext: Set<PaymentStatus> {
         switch self {
         case .notSent: [.submitting, .expired, .canceled]

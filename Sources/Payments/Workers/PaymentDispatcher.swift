@@ -44,7 +44,7 @@ public struct PaymentDispatcher: Service {
             // bench). Payments found past their window are expired here instead of submitted.
             let rows = try connection.query(
                 """
-                SELECT id, status::text AS status, expires_at <= now() AS expired FROM payments
+                SELECT \(PaymentRegistry.columns), expires_at <= now() AS expired FROM payments
                  WHERE status IN ('NOT_SENT', 'SUBMITTING') AND next_attempt_at <= now() AND provider = ANY ($1::text[])
                  ORDER BY next_attempt_at LIMIT $2::int8
                    FOR UPDATE SKIP LOCKED
@@ -55,15 +55,20 @@ public struct PaymentDispatcher: Service {
             var fresh: [PaymentStatusChange] = []
             var retaken: [String] = []
             var expired: [PaymentStatusChange] = []
+            var claimed: [Payment] = []
             for row in rows {
-                let id: UUID = try row.decode("id")
+                var payment = try PaymentRegistry.payment(from: row)
                 if try row.decode("expired") {
-                    expired.append(PaymentStatusChange(id, reason: PaymentExpirySweeper.reason))
-                } else if try row.decode("status", as: String.self) == PaymentStatus.notSent.rawValue {
-                    fresh.append(PaymentStatusChange(id, reason: "submitting to provider", submissionLease: lease))
-                } else {
-                    retaken.append(id.uuidString)
+                    expired.append(PaymentStatusChange(payment.id, reason: PaymentExpirySweeper.reason))
+                    continue
                 }
+                if payment.status == .notSent {
+                    fresh.append(PaymentStatusChange(payment.id, reason: "submitting to provider", submissionLease: lease))
+                } else {
+                    retaken.append(payment.id.uuidString)
+                }
+                payment.status = .submitting
+                claimed.append(payment)
             }
             try PaymentRegistry.apply(expired, to: .expired, actor: PaymentExpirySweeper.actor, on: connection)
             try PaymentRegistry.apply(fresh, to: .submitting, actor: "dispatcher", on: connection)
@@ -74,11 +79,6 @@ public struct PaymentDispatcher: Service {
                      WHERE id = ANY ($1::text[]::uuid[])
                     """, [.stringArray(retaken), .int64(leaseSeconds)])
             }
-            let submitted = fresh.map(\.paymentID.uuidString) + retaken
-            guard !submitted.isEmpty else { return ([], expired.count) }
-            let claimed = try connection.query(
-                "SELECT \(PaymentRegistry.columns) FROM payments WHERE id = ANY ($1::text[]::uuid[])", [.stringArray(submitted)]
-            ).map(PaymentRegistry.payment(from:))
             return (claimed, expired.count)
         }
         guard !claimed.isEmpty else { return expired }
