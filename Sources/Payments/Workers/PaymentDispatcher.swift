@@ -15,7 +15,7 @@ public struct PaymentDispatcher: Service {
     /// How long one submission may take before another dispatcher may take the payment over.
     public var lease: Duration = .seconds(60)
     public var maxAttempts = 5
-    /// The wait before the first retry of a technical failure; it doubles with each attempt after.
+    /// The wait before the first retry of a technical failure, in whole seconds (at least one); it doubles with each attempt after.
     public var retryBackoff: Duration = .seconds(1)
     public var pollInterval: Duration = .milliseconds(200)
     /// Under load, how long to let payments gather before the next round (a round is two transactions).
