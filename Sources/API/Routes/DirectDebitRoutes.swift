@@ -112,7 +112,7 @@ struct DirectDebitRoutes: Sendable {
         let time = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
         func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
         var members: [(String, JSONValue)] = [
-            ("id", .string(mandate.id.uuidString.lowercased())), ("digitalId", .string(mandate.digitalID)),
+            ("id", .string(mandate.id.lowercasedText)), ("digitalId", .string(mandate.digitalID)),
             ("accountNo", .string(mandate.accountNo)),
         ]
         for (index, reference) in mandate.references.enumerated() { members.append(("ref\(index + 1)", optional(reference))) }

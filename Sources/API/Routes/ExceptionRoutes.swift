@@ -18,7 +18,7 @@ struct ExceptionRoutes: Sendable {
             ("success", .bool(true)),
             ("data", .array(items.map { item in
                 .object([
-                    ("id", .number(String(item.id))), ("paymentId", item.paymentID.map { .string($0.uuidString.lowercased()) } ?? .null),
+                    ("id", .number(String(item.id))), ("paymentId", item.paymentID.map { .string($0.lowercasedText) } ?? .null),
                     ("kind", .string(item.kind)), ("detail", (try? JSONParser.parse(Array(item.detail.utf8))) ?? .null),
                     ("createdAt", .string(item.createdAt.formatted(time))),
                 ])

@@ -7,7 +7,7 @@ enum PaymentRepresentation {
     static func json(_ payment: Payment) -> JSONValue {
         let time = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
         return .object([
-            ("id", .string(payment.id.uuidString.lowercased())),
+            ("id", .string(payment.id.lowercasedText)),
             ("sourcePaymentId", .string(payment.sourcePaymentID)),
             ("provider", .string(payment.provider.rawValue)),
             // The amount as an exact JSON number with the currency's decimals, never via Double.

@@ -81,7 +81,7 @@ struct PaymentRoutes: Sendable {
         let events = try await PaymentErrorMapping.mapping { try await payments.events(of: id, merchant: merchant) }
         let time = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
         let body = JSONValue.object([
-            ("paymentId", .string(id.uuidString.lowercased())),
+            ("paymentId", .string(id.lowercasedText)),
             ("events", .array(events.map { event in
                 .object([
                     ("from", event.from.map { .string($0.rawValue) } ?? .null), ("to", .string(event.to.rawValue)),

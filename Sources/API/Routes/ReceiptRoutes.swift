@@ -37,7 +37,7 @@ struct ReceiptRoutes: Sendable {
             ])),
             ("payer", receipt.payer.map(JSONValue.string) ?? .null),
             ("description", receipt.description.map(JSONValue.string) ?? .null),
-            ("paymentId", .string(receipt.paymentID.uuidString.lowercased())), ("provider", .string(receipt.provider.rawValue)),
+            ("paymentId", .string(receipt.paymentID.lowercasedText)), ("provider", .string(receipt.provider.rawValue)),
             ("currency", .string(receipt.total.currency.code)), ("amount", .number(receipt.total.decimalText)),
             ("base", .number(receipt.base.decimalText)), ("vatRate", .number("7")), ("vat", .number(receipt.vat.decimalText)),
         ])
@@ -84,7 +84,7 @@ enum ReceiptPage {
             <tr><td>VAT 7%</td><td class="amount">\(receipt.vat.decimalText)</td></tr>
             <tr class="total"><td>Total (VAT included)</td><td class="amount">\(receipt.total.decimalText)</td></tr>
             </table>
-            <p class="muted">Payment \(receipt.paymentID.uuidString.lowercased()) via \(escape(receipt.provider.bankName)).</p>
+            <p class="muted">Payment \(receipt.paymentID.lowercasedText) via \(escape(receipt.provider.bankName)).</p>
             </body></html>
             """
     }

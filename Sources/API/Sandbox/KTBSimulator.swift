@@ -190,7 +190,7 @@ public final class KTBSimulator: Sendable {
         let now = clock.now()
         let header = JSONValue.object([
             ("channelId", .string("DDR-OPEN-API")), ("oapi-client-id", .string(settings.clientID)),
-            ("oapi-partner-id", .string(settings.partnerID)), ("requestUID", .string(UUID().uuidString.lowercased())),
+            ("oapi-partner-id", .string(settings.partnerID)), ("requestUID", .string(UUID().lowercasedText)),
             ("requestDateTime", .string(Self.format(now, "yyyyMMdd HH:mm:ss", bangkok))), ("x-api-key", .string(settings.callbackAPIKey)),
         ])
         var body: [(String, JSONValue)] = [

@@ -78,7 +78,7 @@ public struct CallbackDeliveryWorker: Service {
                 error = refusal
             } else {
                 let timestamp = String(Int64(Date().timeIntervalSince1970))
-                let id = event.id.uuidString.lowercased()
+                let id = event.id.lowercasedText
                 let signed = Data("\(id).\(timestamp).\(event.payload)".utf8)
                 let mac = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: Data(event.secret.utf8)))
                 var request = HTTPClientRequest(url: url)

@@ -51,7 +51,7 @@ public enum Outbox {
               JOIN merchants m ON m.id = e.merchant_id
              ORDER BY e.n
             """,
-            [.stringArray(events.map(\.id.uuidString)), .int64Array(events.map(\.merchantID)),
+            [.stringArray(events.map(\.id.lowercasedText)), .int64Array(events.map(\.merchantID)),
              .stringArray(events.map(\.type)), .stringArray(events.map(\.payload)), .stringArray(events.map(\.targetURL))])
     }
 }

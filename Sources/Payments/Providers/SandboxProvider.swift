@@ -58,7 +58,7 @@ public final class SandboxProvider: PaymentProvider, Service {
     private func announceOutcome(of id: UUID, provider: ProviderCode, behaviour: String?) {
         guard behaviour != "silence" else { return }
         let status = behaviour == "fail" ? "FAILED_BUSINESS" : "SUCCEEDED"
-        let body = "{\"eventId\":\"sbx-\(id.uuidString.lowercased())\",\"paymentId\":\"\(id.uuidString.lowercased())\",\"status\":\"\(status)\""
+        let body = "{\"eventId\":\"sbx-\(id.lowercasedText)\",\"paymentId\":\"\(id.lowercasedText)\",\"status\":\"\(status)\""
             + (status == "FAILED_BUSINESS" ? ",\"reason\":\"sandbox: insufficient funds\"" : ",\"payerName\":\"Sandbox Payer\"") + "}"
         webhooks.send(provider: provider, body: body)
     }

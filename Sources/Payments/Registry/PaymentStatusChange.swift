@@ -30,26 +30,43 @@ extension PaymentRegistry {
         try apply([PaymentStatusChange(id, reason: reason)], to: status, actor: actor, on: connection)[id]
     }
 
-    /// Moves many payments to `status` in four statements, whatever their number: rows locked in id order
-    /// (so concurrent batches cannot deadlock), then status, events and outbox events written together.
+    /// What `apply` reads of each payment it moves, selected `FROM payments p \(transitionJoins)`. A caller
+    /// that locks the payments itself selects these too and hands the rows over, so they are read once.
+    static let transitionColumns = """
+        p.id, p.status::text AS status, p.merchant_id, p.source_payment_id, p.amount, p.currency::text AS currency,
+        p.provider, d.reference AS deposit_reference, d.fee AS deposit_fee, d.callback_url AS deposit_callback_url,
+        CASE WHEN d.payment_id IS NOT NULL THEN dm.api_secret END AS deposit_secret, now() AS changed_at
+        """
+    /// The joins `transitionColumns` needs: a deposit tells its own callback URL, signed with its merchant's secret.
+    static let transitionJoins = "LEFT JOIN deposits d ON d.payment_id = p.id LEFT JOIN merchants dm ON dm.id = d.merchant_id"
+
+    /// Moves many payments to `status` in four statements (three given `locked`), whatever their number: rows
+    /// locked in id order (so concurrent batches cannot deadlock), then status, events and outbox events written together.
     /// Payments the lifecycle forbids from moving are left alone and absent from the answer.
+    ///
+    /// `locked`: the payments' rows as this transaction locked them (`transitionColumns`, `FOR UPDATE`), not
+    /// moved since; then `apply` does not read them again. Without it, `apply` locks and reads them itself.
     @discardableResult
     public static func apply(
-        _ changes: [PaymentStatusChange], to status: PaymentStatus, actor: String, on connection: PostgresConnection
+        _ changes: [PaymentStatusChange], to status: PaymentStatus, actor: String, locked: [UUID: PostgresRow]? = nil,
+        on connection: PostgresConnection
     ) throws -> [UUID: PaymentTransition] {
         guard !changes.isEmpty else { return [:] }
-        let rows = try connection.query(
-            """
-            SELECT p.id, p.status::text AS status, p.merchant_id, p.source_payment_id, p.amount, p.currency::text AS currency,
-                   p.provider, d.reference AS deposit_reference, d.fee AS deposit_fee, d.callback_url AS deposit_callback_url,
-                   CASE WHEN d.payment_id IS NOT NULL THEN m.api_secret END AS deposit_secret, now() AS changed_at
-              FROM payments p
-              LEFT JOIN deposits d ON d.payment_id = p.id
-              LEFT JOIN merchants m ON m.id = d.merchant_id
-             WHERE p.id = ANY ($1::text[]::uuid[]) ORDER BY p.id FOR UPDATE OF p
-            """, [.stringArray(changes.map(\.paymentID.uuidString))])
-        var current: [UUID: PostgresRow] = [:]
-        for row in rows { current[try row.decode("id")] = row }
+        let current: [UUID: PostgresRow]
+        if let locked {
+            current = locked
+        } else {
+            var read: [UUID: PostgresRow] = [:]
+            for row in try connection.query(
+                """
+                SELECT \(transitionColumns) FROM payments p \(transitionJoins)
+                 WHERE p.id = ANY ($1::text[]::uuid[]) ORDER BY p.id FOR UPDATE OF p
+                """, [.stringArray(changes.map(\.paymentID.lowercasedText))])
+            {
+                read[try row.decode("id")] = row
+            }
+            current = read
+        }
 
         var transitions: [UUID: PaymentTransition] = [:]
         var moved: [(change: PaymentStatusChange, from: PaymentStatus, merchantID: Int64, event: OutboxEvent)] = []
@@ -71,7 +88,7 @@ extension PaymentRegistry {
                 // Written directly: Foundation's JSONSerialization with sorted keys collated every key through ICU,
                 // a fifth of the server's CPU under load, and `jsonb` keeps no key order anyway.
                 let payload = JSONValue.object([
-                    ("type", .string("payment.status_changed")), ("paymentId", .string(change.paymentID.uuidString.lowercased())),
+                    ("type", .string("payment.status_changed")), ("paymentId", .string(change.paymentID.lowercasedText)),
                     ("sourcePaymentId", .string(try row.decode("source_payment_id"))), ("provider", .string(try row.decode("provider"))),
                     ("previousStatus", .string(from.rawValue)), ("status", .string(status.rawValue)),
                     ("amount", .string(amount.decimalText)), ("currency", .string(amount.currency.code)), ("reason", .string(change.reason)),
@@ -81,7 +98,7 @@ extension PaymentRegistry {
             moved.append((change, from, merchantID, event))
         }
         guard !moved.isEmpty else { return transitions }
-        let ids = PostgresValue.stringArray(moved.map(\.change.paymentID.uuidString))
+        let ids = PostgresValue.stringArray(moved.map(\.change.paymentID.lowercasedText))
         // One row version per payment: whatever else the change records is written by the same update.
         try connection.query(
             """

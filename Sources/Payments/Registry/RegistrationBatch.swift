@@ -84,7 +84,7 @@ extension PaymentRegistry {
             SELECT i.id AS input_id FROM input i JOIN inserted p ON p.id = i.id::uuid
             """,
             [.int64Array(items.map(\.merchant.id)), .stringArray(items.map(\.idempotency.key)),
-             .stringArray(items.map(\.idempotency.fingerprint.lowercaseHex)), .stringArray(payments.map(\.id.uuidString)),
+             .stringArray(items.map(\.idempotency.fingerprint.lowercaseHex)), .stringArray(payments.map(\.id.lowercasedText)),
              .stringArray(items.map(\.registration.sourcePaymentID)), .stringArray(items.map(\.provider.rawValue)),
              .int64Array(items.map(\.amount.minorUnits)), .stringArray(items.map(\.amount.currency.code)),
              .stringArray(items.map(\.registration.description)),
@@ -97,7 +97,7 @@ extension PaymentRegistry {
         var written = Set<String>()
         for row in rows { written.insert(try row.decode("input_id", as: String.self)) }
         return zip(payments, responses).map { payment, response in
-            written.contains(payment.id.uuidString) ? .created(payment, response) : nil
+            written.contains(payment.id.lowercasedText) ? .created(payment, response) : nil
         }
     }
 }

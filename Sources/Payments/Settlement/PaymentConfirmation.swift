@@ -66,20 +66,18 @@ public struct PaymentConfirmation: Sendable {
             ON CONFLICT DO NOTHING RETURNING provider, event_id
             """,
             [.stringArray(reports.map(\.provider.rawValue)), .stringArray(reports.map(\.eventID)),
-             .stringArray(reports.map(\.paymentID.uuidString))])
+             .stringArray(reports.map(\.paymentID.lowercasedText))])
         var unclaimed = Set(try fresh.map { "\(try $0.decode("provider", as: String.self))\u{0}\(try $0.decode("event_id", as: String.self))" })
 
-        // 2. Lock the payments in id order and read what the ledger and receipt need.
+        // 2. Lock the payments in id order and read what the status change, the ledger and the receipt need.
         let rows = try connection.query(
             """
-            SELECT p.id, p.status::text AS status, p.provider, p.amount, p.currency::text AS currency, p.description,
-                   m.id AS merchant_id, m.name, m.address, m.tax_id, m.book_id, m.fee_ppm,
-                   d.fee AS quoted_fee  -- a deposit is booked at the fee it was quoted
-              FROM payments p JOIN merchants m ON m.id = p.merchant_id LEFT JOIN deposits d ON d.payment_id = p.id
+            SELECT \(PaymentRegistry.transitionColumns), p.description, m.name, m.address, m.tax_id, m.book_id, m.fee_ppm
+              FROM payments p JOIN merchants m ON m.id = p.merchant_id \(PaymentRegistry.transitionJoins)
              WHERE p.id = ANY ($1::text[]::uuid[])
              ORDER BY p.id
                FOR UPDATE OF p
-            """, [.stringArray(reports.map(\.paymentID.uuidString))])
+            """, [.stringArray(reports.map(\.paymentID.lowercasedText))])
         var payments: [UUID: PostgresRow] = [:]
         var statuses: [UUID: PaymentStatus] = [:]
         for row in rows {
@@ -140,21 +138,22 @@ public struct PaymentConfirmation: Sendable {
         for provider in Set(failures.map(\.report.provider)) {
             try PaymentRegistry.apply(
                 failures.filter { $0.report.provider == provider }.map { PaymentStatusChange($0.report.paymentID, reason: $0.reason) },
-                to: .failedBusiness, actor: "provider:\(provider.rawValue)", on: connection)
+                to: .failedBusiness, actor: "provider:\(provider.rawValue)", locked: payments, on: connection)
         }
         guard !successes.isEmpty else { return results.map { $0! } }
         for provider in Set(successes.map(\.report.provider)) {
             try PaymentRegistry.apply(
                 successes.filter { $0.report.provider == provider }.map {
                     PaymentStatusChange($0.report.paymentID, reason: "confirmed by provider event \($0.report.eventID)")
-                }, to: .succeeded, actor: "provider:\(provider.rawValue)", on: connection)
+                }, to: .succeeded, actor: "provider:\(provider.rawValue)", locked: payments, on: connection)
         }
         let entries = try successes.map { success in
             let amount = try PaymentRegistry.amount(in: success.row)
-            let fee = try success.row.decode("quoted_fee", as: Int64?.self).map { Money(minorUnits: $0, currency: amount.currency) }
+            // A deposit is booked at the fee it was quoted.
+            let fee = try success.row.decode("deposit_fee", as: Int64?.self).map { Money(minorUnits: $0, currency: amount.currency) }
                 ?? Percentage(partsPerMillion: try success.row.decode("fee_ppm")).of(amount)
             return try MoneyMovement.paymentSucceeded(
-                book: try success.row.decode("book_id"), paymentID: success.report.paymentID.uuidString.lowercased(),
+                book: try success.row.decode("book_id"), paymentID: success.report.paymentID.lowercasedText,
                 provider: success.report.provider.rawValue, gross: amount, fee: fee)
         }
         let posted = try Ledger.post(entries, on: connection)
@@ -212,7 +211,7 @@ public struct PaymentConfirmation: Sendable {
                 AS r(merchant_id, payment_id, sequence, number, name, address, tax_id, payer, description, provider,
                      currency, total, base, vat)
             """,
-            [.int64Array(receipts.map(\.merchantID)), .stringArray(receipts.map(\.success.report.paymentID.uuidString)),
+            [.int64Array(receipts.map(\.merchantID)), .stringArray(receipts.map(\.success.report.paymentID.lowercasedText)),
              .int64Array(receipts.map { Int64($0.sequence) }), .stringArray(receipts.map(\.number)),
              .stringArray(try rows.map { try $0.decode("name", as: String.self) }),
              .stringArray(try rows.map { try $0.decode("address", as: String?.self) }),

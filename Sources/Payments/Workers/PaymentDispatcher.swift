@@ -44,12 +44,15 @@ public struct PaymentDispatcher: Service {
             // bench). Payments found past their window are expired here instead of submitted.
             let rows = try connection.query(
                 """
-                SELECT \(PaymentRegistry.columns), expires_at <= now() AS expired FROM payments
-                 WHERE status IN ('NOT_SENT', 'SUBMITTING') AND next_attempt_at <= now() AND provider = ANY ($1::text[])
-                 ORDER BY next_attempt_at LIMIT $2::int8
-                   FOR UPDATE SKIP LOCKED
+                SELECT \(PaymentRegistry.transitionColumns), p.description, p.metadata::text AS metadata, p.expires_at,
+                       p.created_at, p.expires_at <= now() AS expired
+                  FROM payments p \(PaymentRegistry.transitionJoins)
+                 WHERE p.status IN ('NOT_SENT', 'SUBMITTING') AND p.next_attempt_at <= now() AND p.provider = ANY ($1::text[])
+                 ORDER BY p.next_attempt_at LIMIT $2::int8
+                   FOR UPDATE OF p SKIP LOCKED
                 """, [.stringArray(providerCodes), .int64(Int64(batchSize))])
             guard !rows.isEmpty else { return ([], 0) }
+            var locked: [UUID: PostgresRow] = [:]
             // NOT_SENT payments start their attempt with the move to SUBMITTING; SUBMITTING ones whose lease ran
             // out (a dispatcher died mid-call) start another attempt where they are.
             var fresh: [PaymentStatusChange] = []
@@ -58,6 +61,7 @@ public struct PaymentDispatcher: Service {
             var claimed: [Payment] = []
             for row in rows {
                 var payment = try PaymentRegistry.payment(from: row)
+                locked[payment.id] = row
                 if try row.decode("expired") {
                     expired.append(PaymentStatusChange(payment.id, reason: PaymentExpirySweeper.reason))
                     continue
@@ -65,13 +69,13 @@ public struct PaymentDispatcher: Service {
                 if payment.status == .notSent {
                     fresh.append(PaymentStatusChange(payment.id, reason: "submitting to provider", submissionLease: lease))
                 } else {
-                    retaken.append(payment.id.uuidString)
+                    retaken.append(payment.id.lowercasedText)
                 }
                 payment.status = .submitting
                 claimed.append(payment)
             }
-            try PaymentRegistry.apply(expired, to: .expired, actor: PaymentExpirySweeper.actor, on: connection)
-            try PaymentRegistry.apply(fresh, to: .submitting, actor: "dispatcher", on: connection)
+            try PaymentRegistry.apply(expired, to: .expired, actor: PaymentExpirySweeper.actor, locked: locked, on: connection)
+            try PaymentRegistry.apply(fresh, to: .submitting, actor: "dispatcher", locked: locked, on: connection)
             if !retaken.isEmpty {
                 try connection.query(
                     """
@@ -131,7 +135,7 @@ public struct PaymentDispatcher: Service {
             var attempts: [UUID: Int] = [:]
             for row in try connection.query(
                 "SELECT id, submit_attempts FROM payments WHERE id = ANY ($1::text[]::uuid[])",
-                [.stringArray(failed.map(\.payment.id.uuidString))])
+                [.stringArray(failed.map(\.payment.id.lowercasedText))])
             {
                 attempts[try row.decode("id")] = try row.decode("submit_attempts")
             }
@@ -157,7 +161,7 @@ public struct PaymentDispatcher: Service {
                   FROM unnest($1::text[], $2::int8[], $3::text[]) AS r(id, backoff, error)
                  WHERE p.id = r.id::uuid
                 """,
-                [.stringArray(due.map(\.change.paymentID.uuidString)), .int64Array(due.map(\.backoffSeconds)),
+                [.stringArray(due.map(\.change.paymentID.lowercasedText)), .int64Array(due.map(\.backoffSeconds)),
                  .stringArray(due.map(\.error))])
         }
         logger.debug("payments submitted", metadata: ["payments.count": "\(results.count)"])

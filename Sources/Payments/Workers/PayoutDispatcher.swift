@@ -51,7 +51,7 @@ public struct PayoutDispatcher: Service {
                                         reason: "sending to the bank", on: connection)
             }
             guard !ids.isEmpty else { return [] }
-            return try connection.query("\(PayoutRegistry.select) WHERE o.id = ANY ($1::text[]::uuid[])", [.stringArray(ids.map(\.uuidString))])
+            return try connection.query("\(PayoutRegistry.select) WHERE o.id = ANY ($1::text[]::uuid[])", [.stringArray(ids.map(\.lowercasedText))])
                 .map(PayoutRegistry.payout)
         }
         guard !claimed.isEmpty else { return 0 }

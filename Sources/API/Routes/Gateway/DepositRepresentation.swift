@@ -54,7 +54,7 @@ enum DepositRepresentation {
             ("bankName", .string(deposit.receivingAccount.bank.rawValue)),
             ("promptpayNumber", deposit.receivingAccount.promptPayID.map { .string($0.description) } ?? .null),
             ("expireDate", .string(deposit.expiresAt.formatted(time))),
-            ("platformBankId", .string(deposit.receivingAccount.id.uuidString.lowercased())),
+            ("platformBankId", .string(deposit.receivingAccount.id.lowercasedText)),
             ("is_api", .bool(true)),
             ("customerData", .object([
                 ("bankAccountNumber", .string(deposit.customerAccountNo)), ("bankName", .string(deposit.customerBankCode)),

@@ -202,7 +202,7 @@ public struct AccountingReports: Sendable {
         var report = Report(name: "exceptions", columns: ["created_at", "merchant", "kind", "payment", "detail"])
         for item in found {
             report.rows.append([.time(item.createdAt), .text(item.merchantCode), .text(item.kind),
-                                .text(item.paymentID?.uuidString.lowercased()), .text(item.detail)])
+                                .text(item.paymentID?.lowercasedText), .text(item.detail)])
         }
         if found.count > limit { report.problems.append("more than \(limit) exceptions in the period: only the newest \(limit) are listed; narrow from/to") }
         report.rows = Array(report.rows.prefix(limit))
