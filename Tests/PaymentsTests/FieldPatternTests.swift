@@ -3,7 +3,7 @@ import Testing
 
 @testable import Payments
 
-/// The hand-written field checks that replaced per-call regexes, and the random UUIDs that replaced Foundation's.
+/// The hand-written field checks that replaced per-call regexes, and the UUID generator and formatter that replaced Foundation's.
 @Suite struct FieldPatternTests {
     @Test(arguments: [
         ("0123456789", true), ("012345678901234", true), ("012345678", false), ("0123456789012345", false),
@@ -22,5 +22,15 @@ import Testing
             seen.insert(id)
         }
         #expect(seen.count == 10_000)
+    }
+
+    @Test func uuidTextIsFoundationsInLowerCase() {
+        let fixed = UUID(uuidString: "00FF10AB-09C3-4D5E-8F7A-ABCDEF012345")!
+        #expect(fixed.lowercasedText == "00ff10ab-09c3-4d5e-8f7a-abcdef012345")
+        for _ in 0..<1_000 {
+            let id = UUID.random()
+            #expect(id.lowercasedText == id.uuidString.lowercased())
+            #expect(UUID(uuidString: id.lowercasedText) == id)
+        }
     }
 }
