@@ -106,10 +106,20 @@ import Testing
                 let registered = try await client.execute(uri: "/api/v1/payments", method: .post, headers: alphaHeaders, body: ByteBuffer(string:
                     #"{"sourceId":"ALPHA","sourcePaymentId":"SPARE-1","amount":107,"currency":"THB","metadata":{"sandbox":"silence"}}"#))
                 let spare = try #require(UUID(uuidString: (try JSONSerialization.jsonObject(with: Data(String(buffer: registered.body).utf8)) as? [String: Any])?["id"] as? String ?? ""))
+                // A number that does not spell its sequence is refused, so one sequence cannot show two numbers.
+                let misnumbered = await #expect(throws: PostgresError.self) {
+                    try await pool.query(
+                        """
+                        INSERT INTO receipts (merchant_id, payment_id, year, sequence, number, seller_name, provider, currency, total, base, vat)
+                        VALUES ($1::int8, $2::uuid, 2026, 5, 'RC2026-000006', 'ALPHA', 'KBANK', 'THB', 107, 100, 7)
+                        """, [.int64(alpha), .uuid(spare)])
+                }
+                #expect(misnumbered?.constraint == "receipts_number_spells_sequence")
                 try await pool.query(
                     """
                     INSERT INTO receipts (merchant_id, payment_id, year, sequence, number, seller_name, provider, currency, total, base, vat)
-                    VALUES ($1::int8, $2::uuid, extract(year from now())::int, 5, 'RC-GAP', 'ALPHA', 'KBANK', 'THB', 107, 100, 7)
+                    SELECT $1::int8, $2::uuid, y.year, 5, 'RC' || y.year || '-000005', 'ALPHA', 'KBANK', 'THB', 107, 100, 7
+                      FROM (SELECT extract(year from now() AT TIME ZONE 'Asia/Bangkok')::int AS year) y
                     """, [.int64(alpha), .uuid(spare)])
                 let gapped = try await report("receipts", key: accountant)
                 #expect((gapped.1["problems"] as? [String])?.contains { $0.contains("ALPHA") && $0.contains("3–4") && $0.contains("missing") } == true, "\(gapped.1)")

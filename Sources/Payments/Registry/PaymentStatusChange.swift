@@ -99,6 +99,16 @@ extension PaymentRegistry {
         }
         guard !moved.isEmpty else { return transitions }
         let ids = PostgresValue.stringArray(moved.map(\.change.paymentID.lowercasedText))
+        // The events go in before the update: their foreign-key check then finds the row version this
+        // transaction has locked already, where after the update it would lock the new one, one more WAL record each.
+        try connection.query(
+            """
+            INSERT INTO payment_events (payment_id, from_status, to_status, actor, reason)
+            SELECT e.id::uuid, e.from_status::payment_status, $3::text::payment_status, $4::text, e.reason
+              FROM unnest($1::text[], $2::text[], $5::text[]) AS e(id, from_status, reason)
+            """,
+            [ids, .stringArray(moved.map(\.from.rawValue)), .string(status.rawValue), .string(actor),
+             .stringArray(moved.map(\.change.reason))])
         // One row version per payment: whatever else the change records is written by the same update.
         try connection.query(
             """
@@ -113,14 +123,6 @@ extension PaymentRegistry {
             """,
             [ids, .string(status.rawValue), .stringArray(moved.map { $0.change.providerReference ?? "" }),
              .int64Array(moved.map { $0.change.submissionLease?.components.seconds ?? -1 })])
-        try connection.query(
-            """
-            INSERT INTO payment_events (payment_id, from_status, to_status, actor, reason)
-            SELECT e.id::uuid, e.from_status::payment_status, $3::text::payment_status, $4::text, e.reason
-              FROM unnest($1::text[], $2::text[], $5::text[]) AS e(id, from_status, reason)
-            """,
-            [ids, .stringArray(moved.map(\.from.rawValue)), .string(status.rawValue), .string(actor),
-             .stringArray(moved.map(\.change.reason))])
         try Outbox.append(moved.map(\.event), on: connection)
         return transitions
     }
