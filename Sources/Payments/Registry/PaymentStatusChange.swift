@@ -41,7 +41,7 @@ extension PaymentRegistry {
     static let transitionJoins = "LEFT JOIN deposits d ON d.payment_id = p.id LEFT JOIN merchants dm ON dm.id = d.merchant_id"
 
     /// Moves many payments to `status` in four statements (three given `locked`), whatever their number: rows
-    /// locked in id order (so concurrent batches cannot deadlock), then status, events and outbox events written together.
+    /// locked in id order (so concurrent batches cannot deadlock), then events, status and outbox events written together.
     /// Payments the lifecycle forbids from moving are left alone and absent from the answer.
     ///
     /// `locked`: the payments' rows as this transaction locked them (`transitionColumns`, `FOR UPDATE`), not
