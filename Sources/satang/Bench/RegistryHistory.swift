@@ -71,7 +71,7 @@ struct RegistryHistory {
             try connection.query(
                 """
                 INSERT INTO receipts (merchant_id, payment_id, year, sequence, number, seller_name, provider, currency, total, base, vat)
-                SELECT p.merchant_id, p.id, y.year, p.sequence, 'RC' || y.year || '-' || lpad(p.sequence::text, 6, '0'),
+                SELECT p.merchant_id, p.id, y.year, p.sequence, 'RC' || y.year || '-' || lpad(p.sequence::text, greatest(6, length(p.sequence::text)), '0'),
                        m.name, p.provider, p.currency, p.amount, round(p.amount * 100 / 107.0), p.amount - round(p.amount * 100 / 107.0)
                   FROM (SELECT *, row_number() OVER (ORDER BY created_at, id) AS sequence
                           FROM payments WHERE merchant_id = $1::int8 AND status = 'SUCCEEDED') AS p
