@@ -10,14 +10,14 @@ import Testing
     @Test func theBenchRunsEveryMeasurementAndPrintsItsFigures() async throws {
         try await withTestDatabase("benchpay") { database, _ in
             let (status, output) = try await SatangProcess.run([
-                "bench", "payments", "--seconds", "1", "--concurrency", "2,4", "--loop", "60", "--history", "400",
+                "bench", "payments", "--seconds", "1", "--concurrency", "2,4", "--loop", "60", "--loop-clients", "3", "--history", "400",
                 "--database-url", database.url,
             ])
             #expect(status == 0, "\(output)")
             for line in [
                 "registrations,   2 clients:", "registrations,   4 clients:", "registrations,   4 clients, dispatcher running:",
                 "dispatcher alone: submitted the ", "dispatcher backlog of those runs submitted after",
-                "full loop (register → sandbox → webhook → SUCCEEDED + ledger + receipt), one merchant:",
+                "full loop (register → sandbox → webhook → SUCCEEDED + ledger + receipt), one merchant, 3 clients:", "% busy",
                 "pgbench -b tpcb-like, 8 clients, scale 10:", "CPU per transaction: machine",
                 "ratio registrations/s (2 clients) ÷ tps:", "; with the dispatcher running:", "ratio confirmed payments/s ÷ tps:",
             ] {

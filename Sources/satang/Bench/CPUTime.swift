@@ -34,6 +34,13 @@ struct CPUTime {
         return String(format: "CPU per operation: machine %@ µs, satang process %.0f µs", machine, processSeconds / Double(count) * 1e6)
     }
 
+    /// "machine 95% busy" over `seconds` of wall time: near 100%, the server, not its clients, set the pace.
+    func machineBusy(over seconds: Double) -> String {
+        let cores = Double(max(sysconf(Int32(_SC_NPROCESSORS_ONLN)), 1))
+        guard !machineSeconds.isNaN, seconds > 0 else { return "machine busy: ?" }
+        return String(format: "machine %.0f%% busy", machineSeconds / (seconds * cores) * 100)
+    }
+
     private static func machineBusySeconds() -> Double? {
         guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
             let line = stat.split(separator: "\n").first, line.hasPrefix("cpu ")
