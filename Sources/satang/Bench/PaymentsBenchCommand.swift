@@ -23,7 +23,7 @@ struct PaymentsBenchCommand: AsyncParsableCommand {
     @Option(help: "Finished payments (with their keys and events; a quarter with ledger entries and receipts) written before measuring, as a registry in use has.")
     var history: Int = 200_000
     /// At 16 clients the loop was bound by the clients' own round trips (registrations kept pace with
-    /// confirmations, the machine ~88% busy); at 32, as many as the second registration run, by the server.
+    /// confirmations, the machine 80–92% busy); at 32, as many as the second registration run, by the server.
     @Option(help: "Clients registering the full loop's payments (enough that the server, not the clients, limits the loop).")
     var loopClients: Int = 32
     @OptionGroup var database: DatabaseOptions
