@@ -4,7 +4,7 @@ import Foundation
 struct WireParameter {
     /// `nil` for SQL NULL. Text values are NUL-terminated by the caller.
     var bytes: [UInt8]?
-    /// 0 for text, 1 for binary (only `bytea` goes binary, so no hex round trip is needed).
+    /// 0 for text, 1 for binary: `bytea` (no hex round trip) and arrays (no literal to parse).
     var format: Int32
     var type: PostgresDataType
 }
@@ -33,12 +33,12 @@ extension PostgresValue {
         case .bytes(let value): return WireParameter(bytes: value, format: 1, type: .bytea)
         case .json(let value): return try text(value)
         case .int64Array(let values):
-            return WireParameter(bytes: PostgresArrayLiteral.utf8(integers: values), format: 0, type: dataType)
+            return WireParameter(bytes: PostgresBinaryArray.int8(values), format: 1, type: dataType)
         case .stringArray(let values):
-            guard let bytes = PostgresArrayLiteral.utf8(strings: values) else {
+            guard let bytes = PostgresBinaryArray.text(values) else {
                 throw .clientError("parameter $\(index + 1) has an element with a NUL character")
             }
-            return WireParameter(bytes: bytes, format: 0, type: dataType)
+            return WireParameter(bytes: bytes, format: 1, type: dataType)
         }
     }
 }
