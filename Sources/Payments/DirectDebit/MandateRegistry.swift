@@ -24,7 +24,7 @@ public struct MandateRegistry: Sendable {
         guard registration.references.count < 4 || registration.references[3] == nil else {
             throw MandateError.validation(["ref4": "kept by Satang for its own reference; use ref1 to ref3"])
         }
-        let id = UUID.random()
+        let id = UUID.timeOrdered()
         let satangRef = "S" + id.uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(19)
         let withRef = KTBRegistration(
             digitalID: registration.digitalID, accountNo: registration.accountNo,

@@ -43,7 +43,7 @@ public struct DepositRegistry: Sendable {
         ).first
         guard let accountRow else { throw DepositError.noReceivingAccount }
         let account = try ReceivingAccounts.account(accountRow)
-        let paymentID = UUID.random()
+        let paymentID = UUID.timeOrdered()
         let amount = try claimUniqueAmount(below: valid.amount, account: account.id, payment: paymentID, on: connection)
         let fee = merchant.feeRate.of(amount)
         guard fee.minorUnits < amount.minorUnits else {

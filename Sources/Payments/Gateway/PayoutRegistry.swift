@@ -40,7 +40,7 @@ public struct PayoutRegistry: Sendable {
     private static func insert(
         _ valid: ValidatedTransfer, provider: ProviderCode, fee: Money, merchant: Merchant, on connection: PostgresConnection
     ) throws -> Payout {
-        let id = UUID.random()
+        let id = UUID.timeOrdered()
         let reference = "PAY" + DepositRegistry.newReference().dropFirst(3)
         let row = try connection.query(
             """

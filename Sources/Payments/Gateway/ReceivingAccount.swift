@@ -37,7 +37,7 @@ public struct ReceivingAccounts: Sendable {
         let promptPay = promptPayID.map(PromptPayID.init)
         if case .some(nil) = promptPay { problems["promptPayId"] = "a mobile number (0812223333), a 13-digit id or a 15-digit e-wallet id" }
         guard problems.isEmpty, let provider else { throw ReceivingAccountError.validation(problems) }
-        let account = ReceivingAccount(id: UUID.random(), bank: provider, accountNo: accountNo, accountName: name,
+        let account = ReceivingAccount(id: UUID.timeOrdered(), bank: provider, accountNo: accountNo, accountName: name,
                                        promptPayID: promptPay ?? nil, active: true)
         do {
             try await pool.query(

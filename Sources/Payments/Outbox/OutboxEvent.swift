@@ -12,7 +12,7 @@ public struct OutboxEvent: Sendable {
     /// Where to deliver it when not the merchant's own callback URL (a deposit's or payout's `callback_url`).
     public var targetURL: String?
 
-    public init(id: UUID = .random(), merchantID: Int64, type: String, payload: String, targetURL: String? = nil) {
+    public init(id: UUID = .timeOrdered(), merchantID: Int64, type: String, payload: String, targetURL: String? = nil) {
         self.id = id
         self.merchantID = merchantID
         self.type = type

@@ -117,7 +117,7 @@ public struct PaymentRegistry: Sendable {
                     now() + make_interval(secs => $9::int8))
             RETURNING \(columns)
             """,
-            [.uuid(UUID.random()), .int64(merchant.id), .string(registration.sourcePaymentID), .string(provider.rawValue),
+            [.uuid(UUID.timeOrdered()), .int64(merchant.id), .string(registration.sourcePaymentID), .string(provider.rawValue),
              .int64(amount.minorUnits), .string(amount.currency.code),
              .optional(registration.description, PostgresValue.string), .json(registration.metadata), .int64(ttl)]
         ).single!

@@ -50,7 +50,7 @@ extension PaymentRegistry {
         let createdAt = Date().postgresPrecision
         let payments = items.map { item in
             Payment(
-                id: UUID.random(), merchantID: item.merchant.id, sourcePaymentID: item.registration.sourcePaymentID,
+                id: UUID.timeOrdered(), merchantID: item.merchant.id, sourcePaymentID: item.registration.sourcePaymentID,
                 provider: item.provider, amount: item.amount, description: item.registration.description,
                 metadata: item.registration.metadata, status: .notSent,
                 expiresAt: (createdAt + TimeInterval(item.merchant.paymentTimeToLive.components.seconds)).postgresPrecision, createdAt: createdAt)
