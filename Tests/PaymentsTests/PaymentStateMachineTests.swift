@@ -49,11 +49,16 @@ import Testing
 
     @Test func illegalTransitionsAreRefusedByTheDatabase() async throws {
         try await withPayment("smillegal") { pool, id in
+            let updatedAt = "SELECT updated_at FROM payments WHERE id = $1::uuid"
+            var lastUpdate = try await pool.query(updatedAt, [.uuid(id)]).single!.decode("updated_at", as: Date.self)
             for status in [PaymentStatus.submitting, .pending, .succeeded] {
                 let moved = try await pool.transaction { connection in
                     try PaymentRegistry.apply(id, to: status, actor: "test", reason: "walk", on: connection)
                 }
                 #expect(moved?.to == status)
+                let update = try await pool.query(updatedAt, [.uuid(id)]).single!.decode("updated_at", as: Date.self)
+                #expect(update > lastUpdate, "a status change moves updated_at")
+                lastUpdate = update
             }
             let refused = try await pool.transaction { connection in
                 try PaymentRegistry.apply(id, to: .pending, actor: "test", reason: "back", on: connection)
@@ -66,6 +71,14 @@ import Testing
                 }
                 #expect(error?.constraint == "payment_transition_is_allowed")
             }
+            // A payment's identity, amount and currency never change; what the dispatcher records may.
+            for change in ["amount = amount + 1", "currency = 'USD'", "merchant_id = merchant_id + 1", "source_payment_id = 'p2'"] {
+                let error = await #expect(throws: PostgresError.self) {
+                    try await pool.query("UPDATE payments SET \(change) WHERE id = $1::uuid", [.uuid(id)])
+                }
+                #expect(error?.constraint == "payment_transition_is_allowed", "\(change)")
+            }
+            try await pool.query("UPDATE payments SET last_error = 'noted' WHERE id = $1::uuid", [.uuid(id)])
             let deleted = await #expect(throws: PostgresError.self) { try await pool.query("DELETE FROM payments") }
             #expect(deleted?.sqlState == "23001")
             let events: [String] = try await pool.query(
