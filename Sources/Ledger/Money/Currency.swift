@@ -25,7 +25,9 @@ public struct Currency: Hashable, Sendable, CustomStringConvertible {
 
     /// The currency with this code, or `nil` when Satang does not know it.
     public init?(code: String) {
-        guard let currency = Self.known[code.uppercased()] else { return nil }
+        // The code as written first: upper-casing is Unicode-aware and allocates, and nearly every code is
+        // already upper case.
+        guard let currency = Self.known[code] ?? Self.known[code.uppercased()] else { return nil }
         self = currency
     }
 
@@ -49,7 +51,8 @@ public struct Currency: Hashable, Sendable, CustomStringConvertible {
 extension Currency: PostgresDecodable {
     public static func accepts(_ type: PostgresDataType) -> Bool { String.accepts(type) }
     public static func decode(text: String, type: PostgresDataType) throws(PostgresDecodableFailure) -> Currency {
-        guard let currency = Currency(code: text.trimmingCharacters(in: .whitespaces)) else {
+        // A `char(3)` column holds the code exactly; trimming (Foundation's, per character) is for anything else.
+        guard let currency = Self.known[text] ?? Currency(code: text.trimmingCharacters(in: .whitespaces)) else {
             throw PostgresDecodableFailure("\(text) is not a currency Satang knows")
         }
         return currency

@@ -6,11 +6,11 @@ public struct PostgresColumn: Sendable, Equatable {
 
 /// The rows a statement returned, copied out of libpq's result so they outlive it.
 public struct PostgresRows: Sendable, RandomAccessCollection {
-    final class Storage: Sendable {
-        let columns: [PostgresColumn]
-        let columnIndex: [String: Int]
+    @usableFromInline final class Storage: Sendable {
+        @usableFromInline let columns: [PostgresColumn]
+        @usableFromInline let columnIndex: [String: Int]
         /// Row-major cells; `nil` is SQL NULL.
-        let cells: [String?]
+        @usableFromInline let cells: [String?]
         let rowCount: Int
 
         init(columns: [PostgresColumn], cells: [String?], rowCount: Int) {
@@ -47,12 +47,16 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
 }
 
 /// One row of a result; columns are read by name or position with a type checked against the column's.
+///
+/// The readers are inlinable so that each caller's module specialises them for the type it reads: called
+/// generically across the module boundary, every read looked its type's metadata up at run time (a payment
+/// on its way to SUCCEEDED reads some fifty columns).
 public struct PostgresRow: Sendable {
-    let storage: PostgresRows.Storage
-    let row: Int
+    @usableFromInline let storage: PostgresRows.Storage
+    @usableFromInline let row: Int
 
     /// Reads column `name` as `T`. A NULL is an error unless `T` is Optional.
-    public func decode<T: PostgresDecodable>(_ name: String, as type: T.Type = T.self) throws(PostgresDecodingError) -> T {
+    @inlinable public func decode<T: PostgresDecodable>(_ name: String, as type: T.Type = T.self) throws(PostgresDecodingError) -> T {
         guard let column = storage.columnIndex[name] else {
             throw PostgresDecodingError(column: name, expected: "\(T.self)", reason: .noSuchColumn)
         }
@@ -60,7 +64,7 @@ public struct PostgresRow: Sendable {
     }
 
     /// Reads the column at `column` (0-based) as `T`.
-    public func decode<T: PostgresDecodable>(column: Int, as type: T.Type = T.self) throws(PostgresDecodingError) -> T {
+    @inlinable public func decode<T: PostgresDecodable>(column: Int, as type: T.Type = T.self) throws(PostgresDecodingError) -> T {
         guard column >= 0, column < storage.columns.count else {
             throw PostgresDecodingError(column: "#\(column)", expected: "\(T.self)", reason: .noSuchColumn)
         }

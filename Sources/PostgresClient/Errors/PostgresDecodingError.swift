@@ -14,6 +14,12 @@ public struct PostgresDecodingError: Error, Sendable, Equatable, CustomStringCon
     public var expected: String
     public var reason: Reason
 
+    @usableFromInline init(column: String, expected: String, reason: Reason) {
+        self.column = column
+        self.expected = expected
+        self.reason = reason
+    }
+
     public var description: String {
         switch reason {
         case .unexpectedNull:

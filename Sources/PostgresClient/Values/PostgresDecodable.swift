@@ -33,7 +33,10 @@ extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
 
 extension Int64: PostgresDecodable {
     public static func accepts(_ type: PostgresDataType) -> Bool {
-        [.int2, .int4, .int8, .oidType, .numeric].contains(type)
+        switch type {  // not `[…].contains`: a column read is too frequent for an array built each time
+        case .int2, .int4, .int8, .oidType, .numeric: true
+        default: false
+        }
     }
     public static func decode(text: String, type: PostgresDataType) throws(PostgresDecodableFailure) -> Int64 {
         // numeric sums of bigint columns come back as e.g. "1500" or "1500.00"; only whole values fit.
@@ -66,8 +69,10 @@ extension Int32: PostgresDecodable {
 
 extension String: PostgresDecodable {
     public static func accepts(_ type: PostgresDataType) -> Bool {
-        [.text, .varchar, .bpchar, .name, .char, .json, .jsonb, .uuid].contains(type)
-            || type.oid >= PostgresDataType.firstUserOID  // enums and other user-defined types read as text
+        switch type {
+        case .text, .varchar, .bpchar, .name, .char, .json, .jsonb, .uuid: true
+        default: type.oid >= PostgresDataType.firstUserOID  // enums and other user-defined types read as text
+        }
     }
     public static func decode(text: String, type: PostgresDataType) throws(PostgresDecodableFailure) -> String {
         text
@@ -86,7 +91,12 @@ extension Bool: PostgresDecodable {
 }
 
 extension Double: PostgresDecodable {
-    public static func accepts(_ type: PostgresDataType) -> Bool { [.float4, .float8, .numeric].contains(type) }
+    public static func accepts(_ type: PostgresDataType) -> Bool {
+        switch type {
+        case .float4, .float8, .numeric: true
+        default: false
+        }
+    }
     public static func decode(text: String, type: PostgresDataType) throws(PostgresDecodableFailure) -> Double {
         guard let value = Double(text) else { throw PostgresDecodableFailure("\(text) is not a number") }
         return value
