@@ -12,6 +12,14 @@ import Testing
         for (text, expected) in cases { #expect(JavaScriptNumber.string(text) == expected, "\(text)") }
     }
 
+    @Test func integrationSignatureHexIsReadStrictly() {
+        #expect(RequestSignature.hexBytes("00ff10AB") == [0x00, 0xff, 0x10, 0xab])
+        #expect(RequestSignature.hexBytes("") == [])
+        for bad in ["abc", "+a", " 1", "0x", "zz", "０１", "éé"] { #expect(RequestSignature.hexBytes(Substring(bad)) == nil, "\(bad)") }
+        let header = RequestSignature.sign(timestamp: "1", body: Array("{}".utf8), secret: "s")
+        #expect(RequestSignature.hexBytes(header.dropFirst(7))?.count == 32)
+    }
+
     @Test func seed001SampleStringIsSortedKeyValuePairs() {
         let fields: [(String, JSONValue)] = [
             ("account_no", .string("1234567890")), ("acc_name", .string("John Doe")), ("bank_code", .string("KBANK")),
