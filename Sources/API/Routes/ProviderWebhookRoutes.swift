@@ -16,7 +16,8 @@ struct ProviderWebhookRoutes: Sendable {
     }
 
     func receive(_ request: Request, _ context: SatangRequestContext) async throws -> Response {
-        guard let code = context.parameters.get("provider"), let provider = ProviderCode(rawValue: code) ?? ProviderCode(rawValue: code.uppercased()),
+        guard let code = context.parameters.get("provider"),
+            let provider = ProviderCode(rawValue: code) ?? ProviderCode(rawValue: code.uppercased()),
             let secret = secrets[provider.rawValue]
         else {
             throw APIError(status: .notFound, errorCode: "UNKNOWN_PROVIDER", message: "no webhook is configured for this provider")
