@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -32,31 +31,5 @@ extension UUID {
         bytes.6 = (bytes.6 & 0x0F) | 0x70  // version 7
         bytes.8 = (bytes.8 & 0x3F) | 0x80  // RFC 9562 variant
         return UUID(uuid: bytes)
-    }
-}
-
-/// Bytes from the kernel's cryptographic generator, drawn 4 KiB at a time: this glibc's `arc4random_buf` is
-/// a `getrandom` system call on every use, and a payment takes four UUIDs on its way to SUCCEEDED.
-enum RandomBytes {
-    private struct Pool {
-        var bytes = [UInt8](repeating: 0, count: 4096)
-        var next = 4096
-    }
-
-    private static let pool = Mutex(Pool())
-
-    /// Fills `buffer` (at most 4 KiB) with bytes no one else is given.
-    static func fill(_ buffer: UnsafeMutableRawBufferPointer) {
-        precondition(buffer.count <= 4096)
-        pool.withLock { pool in
-            if pool.next + buffer.count > pool.bytes.count {
-                pool.bytes.withUnsafeMutableBytes { arc4random_buf($0.baseAddress!, $0.count) }
-                pool.next = 0
-            }
-            pool.bytes.withUnsafeBytes { source in
-                buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[pool.next..<pool.next + buffer.count]))
-            }
-            pool.next += buffer.count
-        }
     }
 }
